@@ -1,0 +1,1 @@
+"""featurecheck numerics: numba kernels, estimators, the checking engine and the CLI."""

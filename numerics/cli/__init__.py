@@ -1,0 +1,90 @@
+"""The ``featurecheck`` command line.
+
+Subcommands live in ``numerics/cli/cmd_*.py``; each module defines ``register(subparsers)`` and is
+discovered automatically. Every user error (bad parameter, unknown claim, module that does not import)
+prints one line on stderr and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Any, NoReturn, Sequence
+
+__all__ = ["main", "build_parser", "Parser", "UsageError"]
+
+
+class UsageError(ValueError):
+    """A command-line usage error (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="featurecheck",
+        description="Check theorems of feature-learning theory: exact symbolic values against "
+        "enumeration and calibrated Monte Carlo.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+    pkg = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("cmd_"):
+            mod = importlib.import_module(f"{__name__}.{info.name}")
+            mod.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``featurecheck`` console script; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        code: Any = args.func(args)
+        return int(code or 0)
+    except (ValueError, OverflowError) as e:  # every validation error is a ValueError
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if not msg.startswith("featurecheck"):
+            msg = f"featurecheck: error: {msg}"
+        print(msg, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("featurecheck: interrupted", file=sys.stderr)
+        return 130
+
+
+def run() -> NoReturn:
+    """Console-script wrapper."""
+    sys.exit(main())
+
+
+def parse_params(items: Sequence[str] | None) -> dict[str, str]:
+    """Parse ``--param name=value`` items into a dict (values stay strings; claims validate)."""
+    out: dict[str, str] = {}
+    for it in items or []:
+        if "=" not in it:
+            raise ValueError(f"--param must look like name=value, got {it!r}")
+        k, v = it.split("=", 1)
+        if not k.strip():
+            raise ValueError(f"--param must look like name=value, got {it!r}")
+        out[k.strip()] = v.strip()
+    return out
+
+
+def parse_int_list(name: str, text: str, low: int | None = None, high: int | None = None) -> list[int]:
+    """Parse ``"10,15,20"`` into ints, validating each (names ``name`` in errors)."""
+    from theory._validate import check_int
+
+    parts = [p for p in str(text).split(",") if p.strip()]
+    if not parts:
+        raise ValueError(f"{name} must be a comma-separated list of integers, got {text!r}")
+    return [check_int(name, p, low, high) for p in parts]

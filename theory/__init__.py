@@ -1,0 +1,1 @@
+"""featurecheck theory: exact and symbolic statements (sympy, Python ints, Fractions). No numba."""

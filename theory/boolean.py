@@ -1,0 +1,406 @@
+"""Exact Walsh–Fourier analysis of majority and threshold functions on the Boolean cube.
+
+Conventions (fixed here, used everywhere in featurecheck)
+---------------------------------------------------------
+- ``x`` is uniform on ``{-1, +1}^n``; ``chi_S(x) = prod_{i in S} x_i``;
+  ``hat f(S) = E[f(x) chi_S(x)]`` (normalised: the raw Walsh sum divided by ``2^n``).
+- Bit order: coordinate ``i`` is bit ``i`` of an integer index (LSB = coordinate 0); a set ``S`` is
+  the bit mask ``sum_{i in S} 2^i``. In bit-packed samples a set bit means ``x_i = -1``, so
+  ``chi_S(x) = (-1)^popcount(bits & S)``.
+- ``Maj_n(x) = sign(sum_i x_i)`` is defined for odd ``n`` only; even ``n`` raises a ValueError
+  (use a threshold with an explicit tie rule instead).
+- ``T_theta(x) = 1[sum_i x_i >= theta]`` is 0/1-valued (note ``>=``); its ±1 version is
+  ``2 T_theta - 1``. ``theta`` may be any real (a Fraction is kept exact).
+- Influence: ``Inf_i[f] = E[(D_i f)^2] = sum_{S ∋ i} hat f(S)^2`` (for ±1-valued ``f`` this is
+  ``Pr[f(x) != f(x^{(i)})]``).
+- Noise stability: ``Stab_rho[f] = E[f(x) f(y)]`` with ``y`` rho-correlated to ``x``
+  (``E[x_i y_i] = rho``), so ``Stab_rho[f] = sum_S rho^{|S|} hat f(S)^2``. This is *not* the
+  agreement probability (which is ``1/2 + Stab_rho/2`` for ±1-valued ``f``).
+
+All coefficients are symmetric: ``hat f(S)`` depends on ``|S|`` only, so functions take a level
+``k`` and return the value for any ``|S| = k``.
+
+References
+----------
+R. O'Donnell, *Analysis of Boolean Functions*, Cambridge 2014, ch. 5 (Thm 5.19, Ex. 5.9, 5.22).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import lru_cache
+from typing import Sequence
+
+import sympy as sp
+
+from theory._exact import binomial, coprime_fraction, factorial_ratio
+from theory._validate import check_int, check_odd, check_real
+
+__all__ = [
+    "majority_coefficient",
+    "majority_levels",
+    "majority_influence",
+    "threshold_coefficient",
+    "threshold_levels",
+    "threshold_count",
+    "level_weights",
+    "parseval_sum",
+    "influences",
+    "total_influence",
+    "noise_stability",
+    "majority_coefficient_expr",
+    "majority_level_weight_limit",
+    "majority_level_weight_limit_formula",
+    "majority_coefficient_asymptote",
+    "majority_coefficient_asymptote_constant",
+]
+
+MAX_N = 10**7  # exact big-int arithmetic beyond this is refused, not attempted
+
+
+def _check_level(k: object, n: int, low: int = 0) -> int:
+    return check_int("k", k, low, n)
+
+
+def majority_coefficient(n: int, k: int) -> Fraction:
+    r"""Exact Fourier coefficient ``hat Maj_n(S)`` for any ``|S| = k`` (n odd).
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, odd, ``1 <= n <= 10^7``.
+    k : int
+        Level ``|S|``, ``0 <= k <= n``.
+
+    Returns
+    -------
+    Fraction
+        0 for even ``k``; for ``k = 2j + 1``,
+        ``(-1)^j C((n-1)/2, j) / C(n-1, 2j) * 2^{1-n} C(n-1, (n-1)/2)``.
+
+    Notes
+    -----
+    Evaluated in the equivalent factorial form
+    ``(-1)^j (2j)! (n-1-2j)! / (j! (m-j)! m!) * 2^{1-n}`` with ``m = (n-1)/2``, through prime
+    exponents, so ``n = 10^6`` takes a fraction of a second.
+
+    References
+    ----------
+    O'Donnell (2014), Theorem 5.19.
+
+    Examples
+    --------
+    >>> majority_coefficient(3, 1), majority_coefficient(3, 3)
+    (Fraction(1, 2), Fraction(-1, 2))
+    >>> majority_coefficient(5, 2)
+    Fraction(0, 1)
+    """
+    n = check_odd("n", n, 1, MAX_N)
+    k = _check_level(k, n)
+    if k % 2 == 0:
+        return Fraction(0)
+    j = (k - 1) // 2
+    m = (n - 1) // 2
+    val = factorial_ratio([2 * j, n - 1 - 2 * j], [j, m - j, m], pow2=1 - n)
+    return -val if j % 2 else val
+
+
+def majority_levels(n: int) -> list[Fraction]:
+    """All level values ``hat Maj_n(level k)`` for ``k = 0..n`` (index = level).
+
+    Uses the ratio ``c_{j+1} = -c_j (2j+1)/(n-2j-2)`` between consecutive odd levels.
+
+    Examples
+    --------
+    >>> [str(c) for c in majority_levels(3)]
+    ['0', '1/2', '0', '-1/2']
+    """
+    n = check_odd("n", n, 1, 100_001)
+    out = [Fraction(0)] * (n + 1)
+    c = majority_coefficient(n, 1)
+    for j in range((n + 1) // 2):
+        out[2 * j + 1] = c
+        if 2 * j + 3 <= n:
+            c = -c * (2 * j + 1) / (n - 2 * j - 2)
+    return out
+
+
+def majority_influence(n: int) -> Fraction:
+    """Influence of each coordinate on ``Maj_n``: ``C(n-1, (n-1)/2) / 2^{n-1}``.
+
+    This is a second, combinatorial route (a coordinate is pivotal iff the others tie), used to
+    check the Fourier route ``sum_{S ∋ i} hat Maj(S)^2``.
+
+    Examples
+    --------
+    >>> majority_influence(3)
+    Fraction(1, 2)
+    """
+    n = check_odd("n", n, 1, MAX_N)
+    m = (n - 1) // 2
+    return factorial_ratio([n - 1], [m, m], pow2=1 - n)
+
+
+def _threshold_w(n: int, theta: Fraction) -> int:
+    """The integer ``w`` of the LTF closed form (see ``threshold_coefficient``), may be out of range."""
+    # v: unique integer in [theta-1, theta+1) with v = n-1 (mod 2)
+    v = math.ceil(theta - 1)
+    if (v - (n - 1)) % 2:
+        v += 1
+    return (n - 1 - v) // 2
+
+
+def threshold_count(n: int, theta: float | Fraction | int | str) -> int:
+    """Number of points of ``{-1,1}^n`` with ``sum x >= theta``.
+
+    Examples
+    --------
+    >>> threshold_count(3, 1)  # sums 3, 1, 1, 1
+    4
+    """
+    n = check_int("n", n, 1, MAX_N)
+    th = check_real("theta", theta, exact=True)
+    # sum = n - 2c >= theta  <=>  c <= (n - theta)/2
+    cmax = math.floor((n - th) / 2)
+    if cmax < 0:
+        return 0
+    if cmax >= n:
+        return 1 << n
+    return sum(binomial(n, c) for c in range(cmax + 1))
+
+
+def threshold_coefficient(
+    n: int, theta: float | Fraction | int | str, k: int, *, pm: bool = False
+) -> Fraction:
+    r"""Exact Fourier coefficient of ``T_theta(x) = 1[sum_i x_i >= theta]`` at any ``|S| = k``.
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, ``1 <= n <= 10^7``.
+    theta : real
+        Threshold; any real number (floats are taken at their exact binary value).
+    k : int
+        Level ``|S|``, ``0 <= k <= n``.
+    pm : bool
+        If True, return the coefficient of the ±1 version ``2 T_theta - 1``.
+
+    Returns
+    -------
+    Fraction
+
+    Notes
+    -----
+    For ``k >= 1`` let ``v`` be the unique integer in ``[theta-1, theta+1)`` with
+    ``v = n-1 (mod 2)`` and ``w = (n-1-v)/2``. Then
+    ``hat T(S) = 2^{-n} sum_{j=0}^{k-1} (-1)^j C(k-1, j) C(n-k, w-j)``.
+    (The derivative ``D_1 T = (1/2) 1[sum_{i>1} x_i = v]``, then a Krawtchouk sum.)
+    For ``k = 0`` it is ``Pr[sum x >= theta]``.
+
+    References
+    ----------
+    featurecheck theory reference, LTF-COEF; O'Donnell (2014), ch. 5.
+
+    Examples
+    --------
+    >>> threshold_coefficient(3, 0, 1)   # T = (1 + Maj_3)/2
+    Fraction(1, 4)
+    >>> threshold_coefficient(3, 0, 1, pm=True)
+    Fraction(1, 2)
+    """
+    n = check_int("n", n, 1, MAX_N)
+    th = check_real("theta", theta, exact=True)
+    k = _check_level(k, n)
+    if k == 0:
+        val = Fraction(threshold_count(n, th), 1 << n)
+        return 2 * val - 1 if pm else val
+    w = _threshold_w(n, Fraction(th))
+    top = n - k
+    js = [j for j in range(k) if 0 <= w - j <= top]
+    if not js:
+        return Fraction(0)
+    # consecutive binomials C(top, w-j) by exact ratios from the first one
+    j0 = js[0]
+    b = binomial(top, w - j0)
+    total = 0
+    sign_ck = 1 if j0 % 2 == 0 else -1
+    ck = math.comb(k - 1, j0)
+    for j in range(j0, js[-1] + 1):
+        total += sign_ck * ck * b
+        r = w - j  # next: C(top, r-1) = C(top, r) * r / (top - r + 1)
+        if j + 1 <= js[-1]:
+            b = b * r // (top - r + 1)
+            ck = ck * (k - 1 - j) // (j + 1)
+            sign_ck = -sign_ck
+    if pm:
+        total *= 2
+    if total == 0:
+        return Fraction(0)
+    tz = min((total & -total).bit_length() - 1, n)
+    return coprime_fraction(total >> tz, 1 << (n - tz))
+
+
+def threshold_levels(n: int, theta: float | Fraction | int | str, *, pm: bool = False) -> list[Fraction]:
+    """All level values ``hat T_theta(level k)``, ``k = 0..n``.
+
+    Examples
+    --------
+    >>> [str(c) for c in threshold_levels(2, 2)]   # T = 1[x1 = x2 = 1] = (1+x1)(1+x2)/4
+    ['1/4', '1/4', '1/4']
+    """
+    n = check_int("n", n, 1, 100_001)
+    th = check_real("theta", theta, exact=True)
+    return [threshold_coefficient(n, th, k, pm=pm) for k in range(n + 1)]
+
+
+def level_weights(levels: Sequence[Fraction]) -> list[Fraction]:
+    """Level weights ``W^k = C(n, k) * level_k^2`` of a symmetric function (``n = len(levels) - 1``).
+
+    Examples
+    --------
+    >>> [str(w) for w in level_weights(majority_levels(3))]
+    ['0', '3/4', '0', '1/4']
+    """
+    n = len(levels) - 1
+    return [binomial(n, k) * Fraction(c) ** 2 for k, c in enumerate(levels)]
+
+
+def parseval_sum(levels: Sequence[Fraction]) -> Fraction:
+    """``sum_S hat f(S)^2``; equals ``E[f^2]`` by Parseval (1 for ±1-valued, ``E[f]`` for 0/1).
+
+    Examples
+    --------
+    >>> parseval_sum(majority_levels(7))
+    Fraction(1, 1)
+    """
+    return sum(level_weights(levels), Fraction(0))
+
+
+def influences(levels: Sequence[Fraction]) -> Fraction:
+    """Influence of any one coordinate, ``Inf_i = sum_k C(n-1, k-1) level_k^2``.
+
+    Examples
+    --------
+    >>> influences(majority_levels(5)) == majority_influence(5)
+    True
+    """
+    n = len(levels) - 1
+    return sum((binomial(n - 1, k - 1) * Fraction(c) ** 2 for k, c in enumerate(levels) if k), Fraction(0))
+
+
+def total_influence(levels: Sequence[Fraction]) -> Fraction:
+    """Total influence ``I[f] = sum_k k W^k = n Inf_1``.
+
+    Examples
+    --------
+    >>> total_influence(majority_levels(3))
+    Fraction(3, 2)
+    """
+    return sum((k * w for k, w in enumerate(level_weights(levels))), Fraction(0))
+
+
+RHO = sp.Symbol("rho")
+
+
+def noise_stability(levels: Sequence[Fraction]) -> sp.Poly:
+    """Noise stability ``Stab_rho[f] = E[f(x) f(y)] = sum_k W^k rho^k`` as an exact sympy polynomial.
+
+    Examples
+    --------
+    >>> noise_stability(majority_levels(3)).as_expr()
+    rho**3/4 + 3*rho/4
+    """
+    ws = level_weights(levels)
+    return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], RHO, domain="QQ")
+
+
+# ---------------------------------------------------------------- symbolic forms and asymptotics
+
+N_SYM = sp.Symbol("n", positive=True)
+
+
+def majority_coefficient_expr(k: int) -> sp.Expr:
+    r"""``hat Maj_n(S)``, ``|S| = k`` odd, as a sympy expression in ``n`` (printable as LaTeX).
+
+    With ``m = (n-1)/2`` and the duplication formula,
+    ``hat Maj_n(2j+1) = (-1)^j (2j-1)!! / 2^j * Gamma(n/2 - j) / (sqrt(pi) Gamma((n+1)/2))``.
+
+    Examples
+    --------
+    >>> e = majority_coefficient_expr(3)
+    >>> sp.nsimplify(e.subs(N_SYM, 5))
+    -1/8
+    >>> print(sp.latex(majority_coefficient_expr(1)))
+    \frac{\Gamma\left(\frac{n}{2}\right)}{\sqrt{\pi} \Gamma\left(\frac{n}{2} + \frac{1}{2}\right)}
+    """
+    k = check_int("k", k, 1)
+    if k % 2 == 0:
+        return sp.Integer(0)
+    j = (k - 1) // 2
+    n = N_SYM
+    return (
+        (-1) ** j
+        * sp.factorial2(2 * j - 1)
+        / 2**j
+        * sp.gamma(n / 2 - j)
+        / (sp.sqrt(sp.pi) * sp.gamma((n + 1) / 2))
+    )
+
+
+def majority_level_weight_limit_formula(k: int) -> sp.Expr:
+    """The stated limit ``(2/pi) ((k-2)!!)^2 / k!`` of ``W^k[Maj_n]`` (k odd), as a sympy number.
+
+    Examples
+    --------
+    >>> majority_level_weight_limit_formula(3)
+    1/(3*pi)
+    """
+    k = check_int("k", k, 1)
+    if k % 2 == 0:
+        return sp.Integer(0)
+    return 2 / sp.pi * sp.factorial2(k - 2) ** 2 / sp.factorial(k)
+
+
+@lru_cache(maxsize=None)
+def majority_level_weight_limit(k: int) -> sp.Expr:
+    """``lim_{n -> inf} W^k[Maj_n]`` evaluated by ``sympy.limit`` (seconds per call; cached).
+
+    Examples
+    --------
+    >>> majority_level_weight_limit(1)
+    2/pi
+    """
+    k = check_int("k", k, 1, 99)
+    if k % 2 == 0:
+        return sp.Integer(0)
+    expr = sp.binomial(N_SYM, k) * majority_coefficient_expr(k) ** 2
+    return sp.limit(expr, N_SYM, sp.oo)
+
+
+def majority_coefficient_asymptote_constant(k: int) -> sp.Expr:
+    """The stated constant ``sqrt(2/pi) (k-2)!!`` in ``|hat Maj_n(S)| ~ c n^{-k/2}``.
+
+    Examples
+    --------
+    >>> majority_coefficient_asymptote_constant(3)
+    sqrt(2)/sqrt(pi)
+    """
+    k = check_int("k", k, 1)
+    return sp.sqrt(2 / sp.pi) * sp.factorial2(k - 2)
+
+
+@lru_cache(maxsize=None)
+def majority_coefficient_asymptote(k: int) -> sp.Expr:
+    """``lim_{n -> inf} |hat Maj_n(S)| n^{k/2}`` evaluated by ``sympy.limit`` (cached).
+
+    Examples
+    --------
+    >>> majority_coefficient_asymptote(1)
+    sqrt(2)/sqrt(pi)
+    """
+    k = check_int("k", k, 1, 99)
+    if k % 2 == 0:
+        return sp.Integer(0)
+    expr = sp.Abs(majority_coefficient_expr(k)) * N_SYM ** sp.Rational(k, 2)
+    return sp.limit(expr.rewrite(sp.gamma), N_SYM, sp.oo)
