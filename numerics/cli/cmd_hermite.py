@@ -1,0 +1,62 @@
+"""``featurecheck hermite LINK``: the Hermite expansion of a link function on N(0, 1).
+
+"Coefficient" means ``c_j`` in ``f = sum_j c_j He_j`` with probabilists' Hermite polynomials, i.e.
+``c_j = E[f(z) He_j(z)] / j!`` for ``z ~ N(0, 1)`` (the normalised-basis coefficient is
+``sqrt(j!) c_j``). JSON contract: ``{"link", "coefficients", "information_exponent"}`` plus
+``"exact"``, ``"precision"`` (absolute error bound of quadrature values, null when exact),
+``"basis"`` and ``"method"``. Coefficients are strings: exact sympy forms where exact (``"1/2"``,
+``"sqrt(2)/(2*sqrt(pi))"``), otherwise decimals with 20 significant digits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from theory import hermite as H
+from theory._validate import check_int
+
+_DEFAULT_DEGREE = 6
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("hermite", help="Hermite coefficients c_j (f = sum c_j He_j) and information exponent")
+    p.add_argument("link", help="relu, abs, sign, step, tanh, or a polynomial in z such as 'z**3 - 3*z'")
+    p.add_argument("--degree", default=None,
+                   help=f"highest j (default {_DEFAULT_DEGREE} for named links, the degree for polynomials)")
+    p.add_argument("--json", action="store_true", help="print the JSON contract")
+    p.set_defaults(func=_cmd)
+
+
+def _cmd(args: argparse.Namespace) -> int:
+    link = args.link.strip()
+    named = link in H.CLOSED_FORM_LINKS or link in H.NUMERIC_LINKS
+    hi = 60 if link in H.NUMERIC_LINKS else H.MAX_DEGREE
+    degree = None if args.degree is None else check_int("degree", args.degree, 0, hi)
+    if named and degree is None:
+        degree = _DEFAULT_DEGREE
+    if not named:
+        H.parse_polynomial(link)  # ValueError (exit 2) before any work
+    exp = H.hermite_coefficients(link, degree)
+    payload = {
+        "link": exp.link if not named else link,
+        "coefficients": exp.coefficient_strings(),
+        "information_exponent": exp.information_exponent,
+        "exact": exp.exact,
+        "precision": exp.precision,
+        "basis": "probabilists' He_j; c_j = E[f He_j]/j!",
+        "method": exp.method,
+    }
+    if args.json:
+        print(json.dumps(payload))
+        return 0
+    print(f"link = {payload['link']}  ({exp.method})")
+    print("f = sum_j c_j He_j(z), c_j = E[f(z) He_j(z)]/j!, z ~ N(0,1)")
+    for j, c in enumerate(payload["coefficients"]):
+        print(f"  c_{j:<3} = {c}")
+    if not exp.exact:
+        print(f"absolute precision: {exp.precision:.1e}")
+    k = exp.information_exponent
+    print(f"information exponent k* = {k if k is not None else 'none (constant link)'}")
+    return 0
