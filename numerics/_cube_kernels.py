@@ -1,9 +1,24 @@
 """Private numba kernels over the Boolean cube (bit-packed: bit i set <=> x_i = -1).
 
 The estimand of every kernel is ``f(x) = g(c(x)) * chi_P(x)`` with
-``c(x) = popcount((x ^ flip) & fmask)`` and ``g(c) = a if c <= t else b``. Kernels return integer
-sums per chunk ``(sum sign*[c<=t], sum sign, sum [c<=t])``, from which the mean and second moment
-follow exactly (``f`` takes the values ``±a``, ``±b``).
+``c(x) = popcount((x ^ flip) & fmask)`` and ``g(c) = a if c < t1 else b`` (``t1 = t + 1 >= 0``, so
+``t1 = 0`` means "never"). Kernels never evaluate ``f``: they count, per chunk of samples,
+
+- ``n_le``  = #{x : c(x) < t1},
+- ``p_le``  = #{x : c(x) < t1 and chi_P(x) = -1},
+- ``p_all`` = #{x : chi_P(x) = -1},
+
+into slots ``0, 1, 2`` of the chunk's row of ``out``. The sum and the second moment of ``f`` follow
+exactly (``f`` takes the values ``±a``, ``±b``): ``sum f = a (n_le - 2 p_le) + b (N - n_le - 2 (p_all
+- p_le))``. Counts are unsigned and at most the chunk size, so nothing can overflow; the wrappers add
+rows as Python ints.
+
+Speed notes (performance.md): the inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
+which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (VPMULLQ for
+SplitMix64, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
+cache line each) so chunks finished by different threads never share a line. The parallel kernels
+are one ``prange`` over chunks; each chunk's randomness depends only on (key, chunk index), so the
+result is bit-identical at any thread count and equal to the ``*_serial`` kernels.
 """
 
 from __future__ import annotations
@@ -14,101 +29,168 @@ from numba import prange
 from numerics._jit import jit, pjit, popcount64
 from numerics._rng import GAMMA, chunk_key, mix64
 
+__all__ = [
+    "ROW",
+    "MW_BLOCK",
+    "mc_sums_1w",
+    "mc_sums_1w_serial",
+    "mc_sums_mw",
+    "mc_sums_mw_serial",
+    "enum_sums",
+    "enum_sums_serial",
+]
+
+ROW = 8
+MW_BLOCK = 512
 ONE = np.uint64(1)
+ZERO = np.uint64(0)
 
 
 @jit
-def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.int64, fmask: np.uint64, flip: np.uint64,
-                 t: np.int64, pmask: np.uint64, row: np.ndarray) -> None:
+def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint64, flip: np.uint64,
+                 t1: np.uint64, pmask: np.uint64, row: np.ndarray) -> None:
+    """Counts for ``m`` samples of one chunk; sample ``i`` is ``mix64(k + (i + 1) GAMMA)``."""
     k = chunk_key(key, chunk)
-    s_le = np.int64(0)
-    s_all = np.int64(0)
-    n_le = np.int64(0)
+    n_le = ZERO
+    p_le = ZERO
+    p_all = ZERO
     for i in range(m):
-        z = mix64(k + np.uint64(i + 1) * GAMMA)
-        c = np.int64(popcount64((z ^ flip) & fmask))
-        sgn = np.int64(1) - np.int64(2) * np.int64(popcount64(z & pmask) & ONE)
-        le = np.int64(1) if c <= t else np.int64(0)
-        s_le += sgn * le
-        s_all += sgn
+        z = mix64(k + (i + ONE) * GAMMA)
+        le = np.uint64(popcount64((z ^ flip) & fmask) < t1)
+        par = popcount64(z & pmask) & ONE
         n_le += le
-    row[0] = s_le
-    row[1] = s_all
-    row[2] = n_le
-
-
-@jit
-def _mc_chunk_mw(key: np.uint64, chunk: np.uint64, m: np.int64, fmask: np.ndarray, flip: np.ndarray,
-                 t: np.int64, pmask: np.ndarray, row: np.ndarray) -> None:
-    k = chunk_key(key, chunk)
-    W = fmask.shape[0]
-    s_le = np.int64(0)
-    s_all = np.int64(0)
-    n_le = np.int64(0)
-    for i in range(m):
-        c = np.int64(0)
-        par = np.uint64(0)
-        for w in range(W):
-            z = mix64(k + np.uint64(i * W + w + 1) * GAMMA)
-            c += np.int64(popcount64((z ^ flip[w]) & fmask[w]))
-            par += popcount64(z & pmask[w])
-        sgn = np.int64(1) - np.int64(2) * np.int64(par & ONE)
-        le = np.int64(1) if c <= t else np.int64(0)
-        s_le += sgn * le
-        s_all += sgn
-        n_le += le
-    row[0] = s_le
-    row[1] = s_all
-    row[2] = n_le
+        p_le += par & le
+        p_all += par
+    row[0] = np.int64(n_le)
+    row[1] = np.int64(p_le)
+    row[2] = np.int64(p_all)
 
 
 @pjit
 def mc_sums_1w(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
-               last_size: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64,
+               last_size: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
                pmask: np.uint64, out: np.ndarray) -> None:
-    """Per-chunk integer sums for n <= 64 (one word per sample); rows of ``out``."""
+    """Per-chunk counts for n <= 64 (one word per sample) into rows of ``out``; chunks
+    ``first_chunk .. first_chunk + n_chunks - 1``, all of ``chunk_size`` samples but the last."""
     for c in prange(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
-        _mc_chunk_1w(key, np.uint64(first_chunk + c), m, fmask, flip, t, pmask, out[c])
+        _mc_chunk_1w(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
+
+
+@jit
+def mc_sums_1w_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
+                      last_size: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
+                      pmask: np.uint64, out: np.ndarray) -> None:
+    """Serial twin of :func:`mc_sums_1w` (same rows, no parallel-region cost for small runs)."""
+    for c in range(n_chunks):
+        m = chunk_size if c < n_chunks - 1 else last_size
+        _mc_chunk_1w(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
+
+
+@jit
+def _mc_chunk_mw(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.ndarray, flip: np.ndarray,
+                 t1: np.uint64, pmask: np.ndarray, row: np.ndarray) -> None:
+    """Counts for ``m`` samples of ``W = len(fmask)`` words; word ``w`` of sample ``i`` is
+    ``mix64(k + (i W + w + 1) GAMMA)``. Words with ``fmask[w] = pmask[w] = 0`` are never drawn.
+
+    Blocks of ``MW_BLOCK`` samples: the word loop is outside, the sample loop inside (vectorised),
+    accumulating per-sample popcounts in two small buffers."""
+    k = chunk_key(key, chunk)
+    W = np.uint64(fmask.shape[0])
+    cnt = np.empty(MW_BLOCK, dtype=np.uint64)
+    par = np.empty(MW_BLOCK, dtype=np.uint64)
+    n_le = ZERO
+    p_le = ZERO
+    p_all = ZERO
+    step = W * GAMMA
+    b0 = ZERO
+    while b0 < m:
+        nb = min(np.uint64(MW_BLOCK), m - b0)
+        for j in range(nb):
+            cnt[j] = ZERO
+            par[j] = ZERO
+        for w in range(W):
+            fm = fmask[w]
+            pm = pmask[w]
+            if (fm | pm) == ZERO:
+                continue
+            fl = flip[w]
+            ctr = k + (b0 * W + w + ONE) * GAMMA
+            for j in range(nb):
+                z = mix64(ctr)
+                ctr += step
+                cnt[j] += popcount64((z ^ fl) & fm)
+                par[j] += popcount64(z & pm)
+        for j in range(nb):
+            le = np.uint64(cnt[j] < t1)
+            p = par[j] & ONE
+            n_le += le
+            p_le += p & le
+            p_all += p
+        b0 += nb
+    row[0] = np.int64(n_le)
+    row[1] = np.int64(p_le)
+    row[2] = np.int64(p_all)
 
 
 @pjit
 def mc_sums_mw(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
-               last_size: np.int64, fmask: np.ndarray, flip: np.ndarray, t: np.int64,
+               last_size: np.int64, fmask: np.ndarray, flip: np.ndarray, t1: np.uint64,
                pmask: np.ndarray, out: np.ndarray) -> None:
-    """Per-chunk integer sums for n > 64 (``len(fmask)`` words per sample)."""
+    """Per-chunk counts for n > 64 (``len(fmask)`` uint64 words per sample)."""
     for c in prange(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
-        _mc_chunk_mw(key, np.uint64(first_chunk + c), m, fmask, flip, t, pmask, out[c])
+        _mc_chunk_mw(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
 
 
 @jit
-def _enum_block(start: np.int64, stop: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64,
+def mc_sums_mw_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
+                      last_size: np.int64, fmask: np.ndarray, flip: np.ndarray, t1: np.uint64,
+                      pmask: np.ndarray, out: np.ndarray) -> None:
+    """Serial twin of :func:`mc_sums_mw`."""
+    for c in range(n_chunks):
+        m = chunk_size if c < n_chunks - 1 else last_size
+        _mc_chunk_mw(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
+
+
+@jit
+def _enum_block(start: np.uint64, stop: np.uint64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
                 pmask: np.uint64, row: np.ndarray) -> None:
-    s_le = np.int64(0)
-    s_all = np.int64(0)
-    n_le = np.int64(0)
-    for x in range(start, stop):
-        z = np.uint64(x)
-        c = np.int64(popcount64((z ^ flip) & fmask))
-        sgn = np.int64(1) - np.int64(2) * np.int64(popcount64(z & pmask) & ONE)
-        le = np.int64(1) if c <= t else np.int64(0)
-        s_le += sgn * le
-        s_all += sgn
+    n_le = ZERO
+    p_le = ZERO
+    p_all = ZERO
+    for z in range(start, stop):
+        le = np.uint64(popcount64((z ^ flip) & fmask) < t1)
+        par = popcount64(z & pmask) & ONE
         n_le += le
-    row[0] = s_le
-    row[1] = s_all
-    row[2] = n_le
+        p_le += par & le
+        p_all += par
+    row[0] = np.int64(n_le)
+    row[1] = np.int64(p_le)
+    row[2] = np.int64(p_all)
 
 
 @pjit
-def enum_sums(n: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, pmask: np.uint64,
+def enum_sums(n: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64, pmask: np.uint64,
               out: np.ndarray) -> None:
-    """Exact sums over all 2^n points, split into ``out.shape[0]`` blocks."""
+    """Exact counts over all 2^n points (n <= 62), split into ``out.shape[0]`` blocks."""
     nb = out.shape[0]
     total = np.int64(1) << n
     size = (total + nb - 1) // nb
     for b in prange(nb):
-        start = b * size
+        start = min(total, b * size)
         stop = min(total, start + size)
-        _enum_block(start, stop, fmask, flip, t, pmask, out[b])
+        _enum_block(np.uint64(start), np.uint64(stop), fmask, flip, t1, pmask, out[b])
+
+
+@jit
+def enum_sums_serial(n: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64, pmask: np.uint64,
+                     out: np.ndarray) -> None:
+    """Serial twin of :func:`enum_sums`."""
+    nb = out.shape[0]
+    total = np.int64(1) << n
+    size = (total + nb - 1) // nb
+    for b in range(nb):
+        start = min(total, b * size)
+        stop = min(total, start + size)
+        _enum_block(np.uint64(start), np.uint64(stop), fmask, flip, t1, pmask, out[b])

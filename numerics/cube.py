@@ -44,6 +44,9 @@ CHUNK = 1 << 16
 MAX_ENUM_N = 30
 MAX_N = 4096
 _MAX_SAMPLES = 1 << 50
+_BATCH_CHUNKS = 1 << 14
+_SERIAL_MAX_CHUNKS = 16
+_SERIAL_MAX_ENUM_N = 20
 
 
 def _mask(coords: Iterable[int]) -> int:
@@ -191,17 +194,37 @@ def _words(mask: int, W: int) -> np.ndarray:
     return np.array([(mask >> (64 * w)) & (2**64 - 1) for w in range(W)], dtype=np.uint64)
 
 
+def _counts_to_sums(n_le: int, p_le: int, p_all: int, N: int) -> tuple[int, int, int]:
+    """Kernel counts -> ``(sum chi_P [c<=t], sum chi_P, #[c<=t])`` over ``N`` points."""
+    return n_le - 2 * p_le, N - 2 * p_all, n_le
+
+
 def _sums_to_moments(f: CubeFunction, s_le: int, s_all: int, n_le: int, N: int) -> tuple[Fraction, Fraction]:
-    """Exact sum of f and of f^2 from the kernel's integer sums."""
+    """Exact sum of f and of f^2 from the integer sums."""
     total = f.a * s_le + f.b * (s_all - s_le)
     sq = f.a * f.a * n_le + f.b * f.b * (N - n_le)
     return Fraction(total), Fraction(sq)
+
+
+def _t1(f: CubeFunction) -> np.uint64:
+    """The kernels' unsigned bound ``t1 = t + 1`` (``c <= t`` iff ``c < t1``), clipped to ``[0, n + 1]``."""
+    return np.uint64(max(0, min(f.t, f.n) + 1))
 
 
 def _check_function(f: CubeFunction) -> CubeFunction:
     if not isinstance(f, CubeFunction):
         raise ValueError(f"f must be a CubeFunction (use majority/threshold/parity), got {type(f).__name__}")
     return f
+
+
+def _enum_counts(f: CubeFunction, blocks: int = 64, parallel: bool | None = None) -> tuple[int, int, int]:
+    nb = max(1, min(blocks, 1 << f.n))
+    out = np.zeros((nb, K.ROW), dtype=np.int64)
+    use_par = f.n > _SERIAL_MAX_ENUM_N if parallel is None else parallel
+    kern = K.enum_sums if use_par else K.enum_sums_serial
+    kern(np.int64(f.n), np.uint64(f.fmask), np.uint64(f.flip), _t1(f), np.uint64(f.pmask), out)
+    s = out[:, :3].sum(axis=0)
+    return int(s[0]), int(s[1]), int(s[2])
 
 
 def mean_exact(f: CubeFunction, *, blocks: int = 64) -> Fraction:
@@ -214,12 +237,10 @@ def mean_exact(f: CubeFunction, *, blocks: int = 64) -> Fraction:
     """
     f = _check_function(f)
     check_int("n", f.n, 1, MAX_ENUM_N)
-    out = np.zeros((min(blocks, 1 << f.n), 3), dtype=np.int64)
-    K.enum_sums(np.int64(f.n), np.uint64(f.fmask), np.uint64(f.flip), np.int64(f.t),
-                np.uint64(f.pmask), out)
-    s = out.sum(axis=0)
-    total, _ = _sums_to_moments(f, int(s[0]), int(s[1]), int(s[2]), 1 << f.n)
-    return total / (1 << f.n)
+    blocks = check_int("blocks", blocks, 1, 1 << 20)
+    N = 1 << f.n
+    total, _ = _sums_to_moments(f, *_counts_to_sums(*_enum_counts(f, blocks), N), N)
+    return total / N
 
 
 def fourier_coefficient_exact(f: CubeFunction, S: Iterable[int] | int) -> Fraction:
@@ -234,20 +255,36 @@ def fourier_coefficient_exact(f: CubeFunction, S: Iterable[int] | int) -> Fracti
     return mean_exact(f.times_parity(S))
 
 
-def _run_mc(f: CubeFunction, samples: int, seed: int) -> tuple[int, int, int]:
+def _run_mc(f: CubeFunction, samples: int, seed: int, parallel: bool | None = None) -> tuple[int, int, int]:
+    """Kernel counts ``(n_le, p_le, p_all)`` over ``samples`` draws (see :mod:`numerics._cube_kernels`).
+
+    Chunks of ``CHUNK`` samples, chunk ``c`` keyed by ``(seed, c)``; batches of ``_BATCH_CHUNKS`` chunks
+    per kernel call bound the row buffer (1 MiB) for any ``samples <= 2^50``. ``parallel=None`` picks
+    the serial kernel for runs of at most ``_SERIAL_MAX_CHUNKS`` chunks (no parallel-region entry cost);
+    both kernels give identical counts.
+    """
     key = stream_key(seed, 0x6D63)  # purpose word "mc"
     n_chunks = (samples + CHUNK - 1) // CHUNK
     last = samples - (n_chunks - 1) * CHUNK
-    out = np.zeros((n_chunks, 3), dtype=np.int64)
+    use_par = n_chunks > _SERIAL_MAX_CHUNKS if parallel is None else parallel
+    t1 = _t1(f)
     if f.n <= 64:
-        K.mc_sums_1w(key, np.int64(0), np.int64(n_chunks), np.int64(CHUNK), np.int64(last),
-                     np.uint64(f.fmask), np.uint64(f.flip), np.int64(f.t), np.uint64(f.pmask), out)
+        kern = K.mc_sums_1w if use_par else K.mc_sums_1w_serial
+        masks = (np.uint64(f.fmask), np.uint64(f.flip), t1, np.uint64(f.pmask))
     else:
+        kern = K.mc_sums_mw if use_par else K.mc_sums_mw_serial
         W = (f.n + 63) // 64
-        K.mc_sums_mw(key, np.int64(0), np.int64(n_chunks), np.int64(CHUNK), np.int64(last),
-                     _words(f.fmask, W), _words(f.flip, W), np.int64(f.t), _words(f.pmask, W), out)
-    s = out.sum(axis=0)
-    return int(s[0]), int(s[1]), int(s[2])
+        masks = (_words(f.fmask, W), _words(f.flip, W), t1, _words(f.pmask, W))
+    out = np.empty((min(n_chunks, _BATCH_CHUNKS), K.ROW), dtype=np.int64)
+    tot = [0, 0, 0]
+    for first in range(0, n_chunks, _BATCH_CHUNKS):
+        nc = min(_BATCH_CHUNKS, n_chunks - first)
+        last_size = last if first + nc == n_chunks else CHUNK
+        kern(key, np.int64(first), np.int64(nc), np.int64(CHUNK), np.int64(last_size), *masks, out)
+        s = out[:nc, :3].sum(axis=0)  # <= 2^14 rows of counts <= 2^16 each: no int64 overflow
+        for j in range(3):
+            tot[j] += int(s[j])
+    return tot[0], tot[1], tot[2]
 
 
 def mean_mc(
@@ -283,7 +320,7 @@ def mean_mc(
     alpha = check_probability("alpha", alpha)
     if interval not in INTERVAL_KINDS:
         raise ValueError(f"interval must be one of {list(INTERVAL_KINDS)}, got {interval!r}")
-    s_le, s_all, n_le = _run_mc(f, samples, seed)
+    s_le, s_all, n_le = _counts_to_sums(*_run_mc(f, samples, seed), samples)
     total, sq = _sums_to_moments(f, s_le, s_all, n_le, samples)
     mean = total / samples
     var = float((sq - total * total / samples) / (samples - 1))

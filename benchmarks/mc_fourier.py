@@ -1,0 +1,154 @@
+"""Benchmark: Monte Carlo estimate of hat Maj_63({0,1,2}), featurecheck vs a bit-packed numpy baseline.
+
+Usage (from the repository root)::
+
+    python benchmarks/mc_fourier.py [--quick] [--json]
+
+Both estimators draw uniform points of {-1,1}^63 as one uint64 word per sample (bit i set <=> x_i = -1)
+and average ``Maj_63(x) chi_{0,1,2}(x)``:
+
+- featurecheck: :func:`numerics.cube.fourier_coefficient_mc` (numba, counter-based SplitMix64 streams,
+  vectorised popcounts, one ``prange`` over chunks, all numba threads);
+- numpy (the fair baseline of performance.md): ``Generator.integers`` for the words,
+  ``np.bitwise_count`` for the popcounts, blocks of ``--numpy-block`` samples, one thread.
+
+Both are timed in the same run, interleaved (one numpy repeat, then featurecheck repeats back to back,
+so the first featurecheck repeat of each round pays the wake-up of the idle numba threads, about 5-7
+ms on the development VM); the figures are medians over repeats, and ``ratio`` is the ratio of the
+medians. numba is warmed up (compiled or loaded from cache) before timing. On a shared machine the
+absolute figures are noisy; only the ratio measured in one run is comparable across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+# Run as ``python benchmarks/mc_fourier.py`` from a checkout: make the repo importable.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
+
+from numerics.cube import fourier_coefficient_mc, majority  # noqa: E402
+from theory.boolean import majority_coefficient  # noqa: E402
+
+N_VARS = 63
+S = (0, 1, 2)
+
+
+def numpy_estimate(samples: int, seed: int, block: int = 1 << 18) -> float:
+    """hat Maj_63({0,1,2}) with numpy only: one uint64 per sample, ``np.bitwise_count``.
+
+    ``Maj_63(x) = +1`` iff at most 31 of the 63 bits are set; ``chi_S(x) = (-1)^popcount(x & 0b111)``.
+    So ``Maj chi_S = +1`` iff ``[popcount(x) <= 31] != parity(x & 0b111)``.
+    """
+    rng = np.random.default_rng(seed)
+    low3 = np.uint64(0b111)
+    agree = 0
+    done = 0
+    while done < samples:
+        m = min(block, samples - done)
+        x = rng.integers(0, 1 << N_VARS, size=m, dtype=np.uint64)
+        le = np.bitwise_count(x) <= 31
+        odd = (np.bitwise_count(x & low3) & np.uint8(1)).view(np.bool_)
+        agree += int(np.count_nonzero(le != odd))
+        done += m
+    return (2 * agree - samples) / samples
+
+
+def featurecheck_estimate(samples: int, seed: int) -> float:
+    return fourier_coefficient_mc(majority(N_VARS), S, samples=samples, seed=seed).value
+
+
+def _timed(fn, *args) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    value = fn(*args)
+    return time.perf_counter() - t0, value
+
+
+def run(quick: bool = False, numpy_block: int = 1 << 18) -> dict:
+    fc_samples = 10**8
+    np_samples = 10**7 if quick else 10**8
+    rounds = 3 if quick else 5
+    fc_per_round = 3
+
+    # Warm-up: compile (or load from cache) the serial and parallel kernels, start the thread pool.
+    featurecheck_estimate(1 << 10, 0)
+    featurecheck_estimate(1 << 22, 0)
+    numpy_estimate(1 << 16, 0, numpy_block)
+
+    fc_times: list[float] = []
+    np_times: list[float] = []
+    fc_vals: list[float] = []
+    np_vals: list[float] = []
+    for r in range(rounds):
+        dt, v = _timed(numpy_estimate, np_samples, r, numpy_block)
+        np_times.append(dt)
+        np_vals.append(v)
+        for j in range(fc_per_round):
+            dt, v = _timed(featurecheck_estimate, fc_samples, r * fc_per_round + j)
+            fc_times.append(dt)
+            fc_vals.append(v)
+
+    fc_rate = fc_samples / statistics.median(fc_times)
+    np_rate = np_samples / statistics.median(np_times)
+    exact = majority_coefficient(N_VARS, len(S))
+    return {
+        "benchmark": "mc_fourier",
+        "target": "hat Maj_63({0,1,2})",
+        "exact": str(exact),
+        "exact_float": float(exact),
+        "featurecheck_estimate_mean": statistics.fmean(fc_vals),
+        "numpy_estimate_mean": statistics.fmean(np_vals),
+        "featurecheck_samples": fc_samples,
+        "numpy_samples": np_samples,
+        "numpy_block": numpy_block,
+        "featurecheck_repeats": len(fc_times),
+        "numpy_repeats": len(np_times),
+        "threads": numba.get_num_threads(),
+        "threading_layer": numba.threading_layer(),
+        "cpu_count": os.cpu_count(),
+        "featurecheck_seconds_median": statistics.median(fc_times),
+        "numpy_seconds_median": statistics.median(np_times),
+        "featurecheck_samples_per_s": fc_rate,
+        "numpy_samples_per_s": np_rate,
+        "ratio": fc_rate / np_rate,
+        "quick": quick,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="smaller numpy run and fewer repeats (< 60 s)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--numpy-block", type=int, default=1 << 18, help="numpy samples per block (default 2^18)")
+    args = ap.parse_args(argv)
+    if args.numpy_block < 1:
+        print(f"error: --numpy-block must be a positive integer, got {args.numpy_block}", file=sys.stderr)
+        return 2
+    res = run(quick=args.quick, numpy_block=args.numpy_block)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    print(f"{res['target']}: exact {res['exact']} = {res['exact_float']:.6g}")
+    print(f"threads={res['threads']} ({res['threading_layer']}), cpu_count={res['cpu_count']}")
+    print(f"featurecheck: {res['featurecheck_samples']:.0e} samples x {res['featurecheck_repeats']}, "
+          f"median {res['featurecheck_seconds_median']:.3f} s, {res['featurecheck_samples_per_s']:.3g} samples/s, "
+          f"mean estimate {res['featurecheck_estimate_mean']:.6g}")
+    print(f"numpy:        {res['numpy_samples']:.0e} samples x {res['numpy_repeats']}, "
+          f"median {res['numpy_seconds_median']:.3f} s, {res['numpy_samples_per_s']:.3g} samples/s, "
+          f"mean estimate {res['numpy_estimate_mean']:.6g}")
+    print(f"ratio {res['ratio']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
