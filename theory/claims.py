@@ -28,11 +28,10 @@ ValueError: n must be an integer in [1, 10], got 11
 
 from __future__ import annotations
 
-import math
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Callable, Iterator, Literal, Mapping
 
 from theory._validate import check_int, check_real
 
@@ -134,9 +133,10 @@ class Evidence:
     n_samples: int | None = None
     passed: bool | None = None
     note: str = ""
+    series: tuple[tuple[int, Any], ...] | None = None
 
 
-RuleKind = Literal["exact", "interval", "upper", "lower", "predicate", "close"]
+RuleKind = Literal["exact", "interval", "upper", "lower", "predicate", "close", "monotone-limit"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,11 @@ class Rule:
     - ``lower``: the claim's value is a lower bound; pass unless the whole interval lies below it.
     - ``close``: ``|estimate - expected| <= tol`` for a deterministic numeric tolerance ``tol``
       derived from a stated error bound (quadrature error, truncation error).
-    - ``predicate``: the route decides (``Evidence.passed``), e.g. monotone convergence.
+    - ``monotone-limit``: ``Evidence.series`` holds exact ``(n, a_n)`` pairs on an increasing grid;
+      pass iff ``a_n`` is strictly decreasing, stays above the claimed limit ``L``, and
+      ``n (a_n - L)`` is non-increasing (an O(1/n) approach). A wrong ``L`` breaks one of the three.
+    - ``predicate``: the route decides (``Evidence.passed``); use only where the claim's value is not
+      a number the evidence can be compared with.
 
     ``alpha`` is the false-alarm probability of one check for the statistical kinds.
     """
@@ -180,6 +184,11 @@ class Rule:
         return Rule("close", tol=tol, description=description or f"|estimate - expected| <= {tol:g}")
 
     @staticmethod
+    def monotone_limit(description: str = "") -> "Rule":
+        return Rule("monotone-limit", description=description
+                    or "a_n decreases strictly to the limit with n (a_n - limit) non-increasing")
+
+    @staticmethod
     def predicate(description: str, alpha: float | None = None) -> "Rule":
         return Rule("predicate", alpha=alpha, description=description)
 
@@ -191,6 +200,8 @@ class Rule:
             return bool(evidence.passed)
         if self.kind == "exact":
             return _exact_equal(expected, evidence.estimate)
+        if self.kind == "monotone-limit":
+            return _monotone_limit(expected, evidence.series)
         if self.kind == "close":
             assert self.tol is not None
             return abs(_as_float(evidence.estimate) - _as_float(expected)) <= self.tol
@@ -206,6 +217,36 @@ class Rule:
         if self.kind == "lower":
             return fhi >= e
         raise ValueError(f"unknown rule kind {self.kind!r}")
+
+
+def _monotone_limit(limit: Any, series: Any) -> bool:
+    import mpmath
+
+    if not series or len(series) < 3:
+        raise ValueError("a monotone-limit route must give at least 3 (n, a_n) pairs in Evidence.series")
+    with mpmath.workdps(60):
+        L = _mpf(limit)
+        ns = [int(n) for n, _ in series]
+        vals = [_mpf(a) for _, a in series]
+        if any(ns[i + 1] <= ns[i] for i in range(len(ns) - 1)):
+            raise ValueError("the n grid of a monotone-limit series must increase")
+        dec = all(vals[i + 1] < vals[i] for i in range(len(vals) - 1))
+        above = all(v > L for v in vals)
+        scaled = [n * (v - L) for n, v in zip(ns, vals)]
+        rate = all(scaled[i + 1] <= scaled[i] for i in range(len(scaled) - 1))
+        return bool(dec and above and rate)
+
+
+def _mpf(x: Any) -> Any:
+    import mpmath
+
+    if isinstance(x, Fraction):
+        return mpmath.mpf(x.numerator) / x.denominator
+    if isinstance(x, (int, float, mpmath.mpf)):
+        return mpmath.mpf(x)
+    import sympy as sp
+
+    return mpmath.mpf(str(sp.N(sp.sympify(x), 60)))
 
 
 def _as_float(x: Any) -> float:
@@ -418,10 +459,3 @@ def register(claim: Claim, registry: Registry | None = None) -> Claim:
     """Register ``claim`` in the global registry (or ``registry``) and return it."""
     return (registry or REGISTRY).register(claim)
 
-
-def _finite(x: float) -> bool:
-    return math.isfinite(x)
-
-
-def _seq(x: Any) -> Sequence[Any]:
-    return x if isinstance(x, (list, tuple)) else [x]
