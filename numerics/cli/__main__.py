@@ -1,0 +1,5 @@
+"""``python -m numerics.cli`` runs the featurecheck command line."""
+
+from numerics.cli import run
+
+run()
