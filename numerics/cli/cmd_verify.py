@@ -99,7 +99,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         if not args.json:
             for r in rs:
                 mark = "PASS" if r.passed else "FAIL"
-                iv = "" if r.interval is None else f"  interval=[{r.interval[0]:.6g}, {r.interval[1]:.6g}]"
+                iv = "" if r.interval is None else f"  interval=[{float(r.interval[0]):.6g}, {float(r.interval[1]):.6g}]"
                 print(f"{mark}  {r.label}  route={r.route}  expected={_fmt(r.expected)}  "
                       f"estimate={_fmt(r.estimate)}{iv}", flush=True)
     n_fail = sum(not r.passed for r in results)
