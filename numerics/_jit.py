@@ -3,7 +3,8 @@
 - ``jit``: ``njit(cache=True, fastmath=False, nogil=True)``; everything compared against theory uses it.
 - ``pjit``: the same with ``parallel=True``. Parallel kernels only ever reduce *integers* or write
   per-chunk rows, so their results are bit-identical to the serial kernels at any thread count.
-- ``popcount64``: LLVM ``ctpop`` on uint64 (compiles to POPCNT / VPOPCNTQ).
+- ``popcount64``: LLVM ``ctpop`` on uint64 (compiles to POPCNT / VPOPCNTQ) inside numba code, and
+  a pure-Python fallback outside it, so every kernel using it runs under ``.py_func`` (tests).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numba
+import numpy as np
 from numba import types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 __all__ = ["jit", "pjit", "popcount64"]
 
@@ -26,15 +28,37 @@ def pjit(fn: Callable[..., Any]) -> Any:
 
 
 @intrinsic
-def popcount64(typingctx: Any, x: Any) -> Any:
-    """Population count of a uint64 (LLVM ctpop)."""
+def _ctpop64(typingctx: Any, x: Any) -> Any:
+    """LLVM ``ctpop`` on a uint64 (other integer types are cast to uint64 first)."""
     if not isinstance(x, types.Integer):
         return None
-    sig = types.uint64(types.uint64)
+    sig = types.uint64(x)
 
     def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
         (val,) = args
-        val = context.cast(builder, val, signature.args[0], types.uint64) if signature.args[0] != types.uint64 else val
+        if signature.args[0] != types.uint64:
+            val = context.cast(builder, val, signature.args[0], types.uint64)
         return builder.ctpop(val)
 
     return sig, codegen
+
+
+def popcount64(x: Any) -> np.uint64:
+    """Population count of ``x`` as a uint64 (two's complement for negative integers).
+
+    Inside numba code this is LLVM ``ctpop`` (POPCNT / VPOPCNTQ); from Python it is the pure-Python
+    fallback below, so kernels calling it can be run through ``.py_func``.
+
+    Examples
+    --------
+    >>> int(popcount64(np.uint64(0b1011))), int(popcount64(-1))
+    (3, 64)
+    """
+    return np.uint64((int(x) & 0xFFFF_FFFF_FFFF_FFFF).bit_count())
+
+
+@overload(popcount64, inline="never")
+def _popcount64_ol(x):  # type: ignore[no-untyped-def]  # numba compares unannotated signatures
+    if isinstance(x, types.Integer):
+        return lambda x: _ctpop64(x)
+    return None

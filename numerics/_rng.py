@@ -1,10 +1,14 @@
 """Counter-based random bits: SplitMix64 over (stream key, counter).
 
-Sample ``i`` of chunk ``c`` uses word ``mix64(key_c + (i + 1) * GAMMA)`` with
-``key_c = mix64(key ^ (c * CHUNK_GAMMA))``: one stream per chunk, keyed by (seed, chunk index), never
-per thread, so results do not depend on the thread count (STYLE.md, example 7). The user seed enters
+Word ``j`` of chunk ``c`` is ``mix64(key_c + (j + 1) * GAMMA)`` with
+``key_c = mix64(key ^ (c * CHUNK_GAMMA))``, i.e. the ``(j+1)``-th output of SplitMix64 started from
+state ``key_c``: one stream per chunk, keyed by (seed, chunk index), never per thread, so results do
+not depend on the thread count (STYLE.md, example 7). Being counter-based, word ``j`` is computed
+directly (no sequential state), so loops over ``j`` vectorise. Multi-word samples (``W`` words each)
+use words ``i W .. i W + W - 1`` for sample ``i``. The user seed enters
 through ``numpy.random.SeedSequence`` (``stream_key``). SplitMix64 is the output function of Steele,
-Lea & Flood (2014), "Fast splittable pseudorandom number generators"; it passes BigCrush.
+Lea & Flood (2014), "Fast splittable pseudorandom number generators" (OOPSLA), with the constants of
+Vigna's reference ``splitmix64.c``; it passes BigCrush.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import numpy as np
 
 from numerics._jit import jit
 
-__all__ = ["stream_key", "mix64", "chunk_key", "GAMMA"]
+__all__ = ["stream_key", "mix64", "chunk_key", "fill_words", "GAMMA", "CHUNK_GAMMA"]
 
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
 CHUNK_GAMMA = np.uint64(0xD1B54A32D192ED03)
@@ -40,7 +44,13 @@ def stream_key(seed: int, *purpose: int) -> np.uint64:
 
 @jit
 def mix64(z: np.uint64) -> np.uint64:
-    """SplitMix64 finaliser."""
+    """SplitMix64 finaliser (output function): ``mix64(s + GAMMA)`` is the output for state ``s``.
+
+    Examples
+    --------
+    >>> hex(mix64(GAMMA))  # first output of SplitMix64 seeded with 0 (Vigna's splitmix64.c)
+    '0xe220a8397b1dcdaf'
+    """
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
@@ -48,5 +58,22 @@ def mix64(z: np.uint64) -> np.uint64:
 
 @jit
 def chunk_key(key: np.uint64, chunk: np.uint64) -> np.uint64:
-    """Key of the stream for one chunk."""
+    """Key of the stream for one chunk: ``mix64(key ^ (chunk * CHUNK_GAMMA))``."""
     return mix64(key ^ (chunk * CHUNK_GAMMA))
+
+
+@jit
+def fill_words(key: np.uint64, chunk: np.uint64, start: np.uint64, out: np.ndarray) -> None:
+    """``out[j] = `` word ``start + j`` of chunk ``chunk`` (the exact words the cube kernels use).
+
+    Examples
+    --------
+    >>> out = np.empty(2, dtype=np.uint64)
+    >>> fill_words(np.uint64(1), np.uint64(0), np.uint64(0), out)
+    >>> int(out[0]) == int(mix64(chunk_key(np.uint64(1), np.uint64(0)) + GAMMA))
+    True
+    """
+    k = chunk_key(key, chunk)
+    one = np.uint64(1)
+    for j in range(np.uint64(out.shape[0])):
+        out[j] = mix64(k + (start + j + one) * GAMMA)
