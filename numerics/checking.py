@@ -104,7 +104,7 @@ def check(
     >>> load_builtin_claims()
     >>> rs = check(REGISTRY.get("majority.coefficient"), {"n": 7, "k": 3}, routes=["enumeration"])
     >>> rs[0].passed, str(rs[0].expected)
-    (True, '-3/32')
+    (True, '-1/16')
     """
     bound = claim.bind(params)
     wanted = set(routes) if routes is not None else None
