@@ -505,6 +505,13 @@ def _fill_range(p: Param, lo: Any, hi: Any) -> tuple[Any, Any]:
     return lo, hi
 
 
+def _applies(route: Any, params: Mapping[str, Any]) -> bool:
+    try:
+        return bool(route.applies(params))
+    except ValueError:  # a route that cannot even assess these parameters does not apply
+        return False
+
+
 def params_for(
     claim: Claim,
     overrides: Mapping[str, Any] | None = None,
@@ -558,7 +565,7 @@ def params_for(
             b = claim.bind(raw)
         except ValueError:
             return None
-        if require_route and not any(r.applies(b) for r in claim.routes):
+        if require_route and not any(_applies(r, b) for r in claim.routes):
             return None
         return b
 
