@@ -467,12 +467,17 @@ def gradient_variance_family(net: ReluNet, family_tables: np.ndarray) -> Gradien
     if H.ndim != 2 or H.shape[1] != 1 << n or not np.issubdtype(H.dtype, np.integer):
         raise ValueError(f"family_tables must be an integer array of shape (|H|, 2^n={1 << n}), got {H.shape}")
     D = gradient_table(net)
-    Hm = H.astype(object)
-    G = Hm @ D.astype(object)  # exact Python-int sums sum_x h(x) D(x)
     size = H.shape[0]
-    A = sum(int(v) * int(v) for v in G.ravel().tolist())
-    colsum = G.sum(axis=0)
-    B = sum(int(v) * int(v) for v in colsum.tolist())
+    hmax = int(np.abs(H.astype(np.int64)).max()) if H.size else 0
+    dmax = int(np.abs(D).max()) if D.size else 0
+    if hmax * dmax * (1 << n) * max(size, 1) < 2**62:
+        G = H.astype(np.int64) @ D  # exact: every partial sum is below 2^62
+        A = _sum_sq_int(G)
+        B = sum(int(v) * int(v) for v in G.sum(axis=0).tolist())
+    else:  # pragma: no cover - huge families only
+        Go = H.astype(object) @ D.astype(object)
+        A = sum(int(v) * int(v) for v in Go.ravel().tolist())
+        B = sum(int(v) * int(v) for v in Go.sum(axis=0).tolist())
     N = 1 << n
     var_times_size = (Fraction(A) - Fraction(B, size)) / (4 * N * N)
     return GradientVariance(var_times_size, Fraction(_sum_sq_int(D), 4 * N), size)
