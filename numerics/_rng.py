@@ -31,6 +31,11 @@ _S31 = np.uint64(31)
 def stream_key(seed: int, *purpose: int) -> np.uint64:
     """64-bit stream key from a user seed (and optional purpose words), via SeedSequence.
 
+    The key is ``SeedSequence([seed, *purpose]).generate_state(1, uint64)[0]``. SeedSequence pads
+    its entropy with zero words, so trailing zero purpose words are not distinguished
+    (``stream_key(s) == stream_key(s, 0)``): give every call site its own non-zero purpose word
+    first. With one fixed non-zero purpose the key is injective in ``seed`` (``0 <= seed < 2^64``).
+
     Examples
     --------
     >>> int(stream_key(0)) == int(stream_key(0))

@@ -18,7 +18,7 @@ from typing import Literal
 
 from scipy import stats
 
-from theory._validate import check_int, check_probability
+from theory._validate import check_int, check_probability, check_real
 
 __all__ = ["Estimate", "interval_radius", "IntervalKind", "INTERVAL_KINDS"]
 
@@ -69,25 +69,47 @@ def interval_radius(
     n : int
         Number of samples (>= 2).
     variance : float
-        Unbiased sample variance (ignored by ``hoeffding``).
+        Unbiased sample variance (ignored by ``hoeffding``); finite, negative values count as 0.
     lo, hi : float
-        Almost-sure range of one draw.
+        Almost-sure range of one draw, ``lo <= hi``, finite.
     alpha : float
         Two-sided false-alarm probability.
+
+    Returns
+    -------
+    float
+        ``r`` such that ``[mean - r, mean + r]`` is the interval.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter: ``n_samples < 2``, ``alpha`` outside (0, 1), ``hi < lo``, a non-finite
+        bound or variance, or an unknown ``interval`` kind.
+
+    References
+    ----------
+    W. Hoeffding (1963), "Probability inequalities for sums of bounded random variables", JASA 58,
+    Thm 2. A. Maurer & M. Pontil (2009), "Empirical Bernstein bounds and sample variance
+    penalization", COLT, Thm 4.
 
     Examples
     --------
     >>> round(interval_radius("hoeffding", 10_000, 0.0, -1.0, 1.0, 0.05), 5)
     0.02716
+    >>> interval_radius("bernstein", 10_000, 0.01, -1.0, 1.0, 0.05) < interval_radius("hoeffding", 10_000, 0.0, -1.0, 1.0, 0.05)
+    True
     """
     n = check_int("n_samples", n, 2)
     alpha = check_probability("alpha", alpha)
-    width = float(hi) - float(lo)
+    lo = float(check_real("lo", lo))
+    hi = float(check_real("hi", hi, lo))
+    variance = max(float(check_real("variance", variance)), 0.0)  # tiny negative rounding -> 0
+    width = hi - lo
     if kind == "hoeffding":
         return width * math.sqrt(math.log(2.0 / alpha) / (2.0 * n))
     if kind == "bernstein":
         L = math.log(4.0 / alpha)
-        return math.sqrt(2.0 * max(variance, 0.0) * L / n) + 7.0 * width * L / (3.0 * (n - 1))
+        return math.sqrt(2.0 * variance * L / n) + 7.0 * width * L / (3.0 * (n - 1))
     if kind == "z":
-        return float(stats.norm.ppf(1.0 - alpha / 2.0)) * math.sqrt(max(variance, 0.0) / n)
+        return float(stats.norm.ppf(1.0 - alpha / 2.0)) * math.sqrt(variance / n)
     raise ValueError(f"interval must be one of {list(INTERVAL_KINDS)}, got {kind!r}")

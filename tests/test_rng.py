@@ -1,0 +1,174 @@
+"""The counter-based SplitMix64 streams of numerics._rng.
+
+Independent routes: a pure-Python SplitMix64 written here from Vigna's reference ``splitmix64.c``
+(prng.di.unimi.it) and its published first outputs for seed 0; ``numpy.random.SeedSequence`` for
+the seeding; numpy popcounts and ``scipy.stats`` for the statistical checks.
+
+False-alarm arithmetic
+----------------------
+Four statistical checks on 2^20 words from four chunks of one seed, each at ``ALPHA = 1e-6``:
+
+1. the popcount histogram of the words against Binomial(64, 1/2) (chi-square, tails pooled to
+   expected counts >= 20);
+2. each of the 64 bit positions of the 2^18 words of one chunk against Binomial(2^18, 1/2) (exact
+   two-sided binomial tests, Bonferroni: each at ``1e-6 / 64``);
+3. the popcount of ``word_j xor word_{j+1}`` (consecutive counters) against Binomial(64, 1/2);
+4. the popcount of ``word_j(chunk c) xor word_j(chunk c + 1)`` (neighbouring streams) likewise;
+
+plus one birthday bound: 2^20 uniform 64-bit words collide with probability
+``< 2^40 / 2^65 = 3e-8``. Family-wise false-alarm rate ``<= 4e-6 + 3e-8`` (union bound). The seed
+is fixed, so the run is deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from numerics._rng import CHUNK_GAMMA, GAMMA, chunk_key, fill_words, mix64, stream_key
+
+ALPHA = 1e-6
+M64 = (1 << 64) - 1
+
+
+def ref_mix(z: int) -> int:
+    """Vigna's splitmix64.c output function, in Python ints."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def ref_splitmix64(state: int, count: int) -> list[int]:
+    out = []
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & M64
+        out.append(ref_mix(state))
+    return out
+
+
+def test_reference_matches_published_outputs() -> None:
+    # First outputs of SplitMix64 seeded with 0 (Vigna, splitmix64.c test vectors)
+    assert ref_splitmix64(0, 4) == [0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F,
+                                    0xF88BB8A8724C81EC]
+
+
+@pytest.mark.parametrize("z", [0, 1, 2**63, M64, 0x0123456789ABCDEF, int(GAMMA)])
+def test_mix64_matches_reference(z: int) -> None:
+    assert int(mix64(np.uint64(z))) == ref_mix(z)
+    with np.errstate(over="ignore"):  # uint64 wrap-around is intended
+        assert int(mix64.py_func(np.uint64(z))) == ref_mix(z)
+
+
+@pytest.mark.parametrize("key,chunk", [(0, 0), (1, 0), (0, 1), (M64, 12345), (2**40 + 3, 2**33)])
+def test_chunk_key_and_words_are_splitmix64_streams(key: int, chunk: int) -> None:
+    kc = ref_mix(key ^ ((chunk * int(CHUNK_GAMMA)) & M64))
+    assert int(chunk_key(np.uint64(key), np.uint64(chunk))) == kc
+    with np.errstate(over="ignore"):
+        assert int(chunk_key.py_func(np.uint64(key), np.uint64(chunk))) == kc
+    out = np.empty(9, dtype=np.uint64)
+    fill_words(np.uint64(key), np.uint64(chunk), np.uint64(0), out)
+    assert out.tolist() == ref_splitmix64(kc, 9)
+    # counter-based: any window of the stream is computed directly
+    win = np.empty(4, dtype=np.uint64)
+    fill_words(np.uint64(key), np.uint64(chunk), np.uint64(5), win)
+    assert win.tolist() == out[5:].tolist()
+    py = np.empty(4, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        fill_words.py_func(np.uint64(key), np.uint64(chunk), np.uint64(5), py)
+    assert py.tolist() == win.tolist()
+
+
+def test_stream_key_is_a_seed_sequence_and_separates_seeds_and_purposes() -> None:
+    ss = np.random.SeedSequence([7, 0x6D63]).generate_state(1, dtype=np.uint64)[0]
+    assert int(stream_key(7, 0x6D63)) == int(ss)
+    keys = {int(stream_key(s, p)) for s in range(50) for p in (1, 2, 0x6D63)}
+    assert len(keys) == 150
+    # injective in the seed for a fixed non-zero purpose, also across the 2^32 word boundary
+    seeds = [0, 1, 2**32 - 1, 2**32, 2**32 + 1, 0x6D63 << 32, (0x6D63 << 32) + 5, 5, 2**63 - 1]
+    assert len({int(stream_key(s, 0x6D63)) for s in seeds}) == len(seeds)
+
+
+def test_stream_key_trailing_zero_caveat_is_documented() -> None:
+    # SeedSequence pads its entropy with zero words, so trailing zero purpose words are invisible:
+    # call sites must use non-zero purpose words (numerics._rng docstring).
+    assert int(stream_key(3)) == int(stream_key(3, 0))
+    assert "non-zero" in stream_key.__doc__
+
+
+# --------------------------------------------------------------------------------------------------
+# Statistical quality of the words the Monte Carlo kernels use
+# --------------------------------------------------------------------------------------------------
+
+N_WORDS = 1 << 18  # per chunk; four chunks
+
+
+@pytest.fixture(scope="module")
+def words() -> np.ndarray:
+    key = stream_key(2024, 0x6D63)
+    out = np.empty((4, N_WORDS), dtype=np.uint64)
+    for c in range(4):
+        fill_words(key, np.uint64(c), np.uint64(0), out[c])
+    return out
+
+
+def _popcount_chisq_p(w: np.ndarray) -> float:
+    counts = np.bincount(np.bitwise_count(w.ravel()).astype(np.int64), minlength=65).astype(float)
+    expected = stats.binom.pmf(np.arange(65), 64, 0.5) * w.size
+    # pool tails so that every cell expects >= 20
+    lo = int(np.argmax(np.cumsum(expected) >= 20))
+    hi = 64 - int(np.argmax(np.cumsum(expected[::-1]) >= 20))
+    obs = np.concatenate([[counts[: lo + 1].sum()], counts[lo + 1 : hi], [counts[hi:].sum()]])
+    exp = np.concatenate([[expected[: lo + 1].sum()], expected[lo + 1 : hi], [expected[hi:].sum()]])
+    exp *= obs.sum() / exp.sum()
+    return float(stats.chisquare(obs, exp).pvalue)
+
+
+def test_popcount_distribution_is_binomial(words: np.ndarray) -> None:
+    assert _popcount_chisq_p(words) > ALPHA
+
+
+def test_every_bit_is_fair(words: np.ndarray) -> None:
+    flat = words[0]
+    n = flat.size
+    # little-endian byte order: bit b of byte j is bit 8 j + b of the word
+    assert np.little_endian
+    ones = np.unpackbits(flat.view(np.uint8).reshape(n, 8), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
+    assert int(ones[5]) == int(((flat >> np.uint64(5)) & np.uint64(1)).sum())
+    for b in range(64):
+        p = stats.binomtest(int(ones[b]), n, 0.5).pvalue
+        assert p > ALPHA / 64, f"bit {b}: {ones[b]} ones in {n}"
+
+
+def test_consecutive_words_are_independent(words: np.ndarray) -> None:
+    assert _popcount_chisq_p(words[:, 1:] ^ words[:, :-1]) > ALPHA
+
+
+def test_neighbouring_chunks_are_independent(words: np.ndarray) -> None:
+    assert _popcount_chisq_p(words[1:] ^ words[:-1]) > ALPHA
+
+
+def test_no_collisions(words: np.ndarray) -> None:
+    s = np.sort(words.ravel())
+    assert (s[1:] != s[:-1]).all()
+
+
+def test_negative_control_detects_a_biased_stream(words: np.ndarray) -> None:
+    # AND of two words: popcount ~ Bin(64, 1/4), must be rejected; XOR with itself shifted by one
+    # chunk index (a colliding stream) likewise
+    assert _popcount_chisq_p(words[0] & words[1]) < ALPHA
+    assert _popcount_chisq_p(words[:, 1:] ^ words[:, 1:]) < ALPHA
+    biased = words[0] | (words[1] & words[2] & np.uint64(1))  # bit 0 set with prob 5/8
+    ones = int((biased & np.uint64(1)).sum())
+    assert stats.binomtest(ones, biased.size, 0.5).pvalue < ALPHA / 64
+
+
+def test_same_seed_same_words_different_seed_different_words() -> None:
+    a = np.empty(64, dtype=np.uint64)
+    b = np.empty(64, dtype=np.uint64)
+    c = np.empty(64, dtype=np.uint64)
+    fill_words(stream_key(1, 0x6D63), np.uint64(3), np.uint64(0), a)
+    fill_words(stream_key(1, 0x6D63), np.uint64(3), np.uint64(0), b)
+    fill_words(stream_key(2, 0x6D63), np.uint64(3), np.uint64(0), c)
+    assert a.tolist() == b.tolist()
+    assert not np.intersect1d(a, c).size
