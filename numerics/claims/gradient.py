@@ -214,11 +214,14 @@ def _mp(x: Any) -> mpmath.mpf:
 
 
 def _asym_sequence(p: Mapping[str, Any], **_: Any) -> Evidence:
-    """Predicate: a_n = gamma (n-1)^{(k-1)/2} increases strictly to c, stays below it, and n (c - a_n) shrinks."""
-    k = p["k"]
+    return sequence_evidence(p["k"], R.gap_asymptote_constant(p["k"]))
+
+
+def sequence_evidence(k: int, c_expr: Any) -> Evidence:
+    """Predicate: a_n = gamma (n-1)^{(k-1)/2} increases strictly to ``c``, stays below, n (c - a_n) shrinks."""
     ns = sorted({2 * k + 1, 4 * k + 1, 10 * k + 1, 100 * k + 1, 1000 * k + 1, 10000 * k + 1})
     with mpmath.workdps(50):
-        c = _mp(R.gap_asymptote_constant(k))
+        c = _mp(c_expr)
         vals = []
         for n in ns:
             g = R.fourier_gap(n, k, 0)
