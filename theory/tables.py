@@ -239,6 +239,15 @@ def _aux_text(table: BoundTable) -> str:
     return ", ".join(f"{kname} = {v}" for kname, v in table.aux.items())
 
 
+def _aux_tex(table: BoundTable) -> str:
+    import sympy as sp
+
+    from theory.bounds import symbols
+
+    syms = symbols()
+    return ", ".join(f"${sp.latex(syms[kname])} = {v}$" for kname, v in table.aux.items())
+
+
 def _notes(b: Bound) -> str:
     parts = [f"source: {b.source}"]
     if b.conditions:
@@ -295,12 +304,12 @@ def _tex(s: str) -> str:
 def _latex(table: BoundTable) -> str:
     pr = table.problem
     ncol = len(table.points)
-    aux = _aux_text(table)
+    aux = _aux_tex(table)
     lines = [
         f"% featurecheck bound table: {pr.name}",
         r"\begin{table}[ht]",
         r"\centering",
-        r"\caption{" + pr.title + (f"; {_tex(aux)}" if aux else "") + r". Hidden constants set to 1; "
+        r"\caption{" + pr.title + (f"; {aux}" if aux else "") + r". Hidden constants set to 1; "
         r"\textsuperscript{\dag} up to constants and logs, \textsuperscript{\ddag} up to constants.}",
         r"\begin{tabular}{rlllll" + "r" * ncol + "}",
         r"\toprule",
