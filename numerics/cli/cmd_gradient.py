@@ -10,8 +10,10 @@ for ``L = -E[chi_S(x) ReLU(sum x + b)]``; ``ratio = |irrelevant|/|relevant|`` an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-from typing import Any
+import sys
+from typing import Any, Iterator
 
 from theory import relu as R
 from theory._validate import check_int, check_probability, check_real
@@ -45,10 +47,26 @@ def _s(x: Any) -> str | None:
     return None if x is None else str(x)
 
 
+@contextlib.contextmanager
+def _long_ints() -> Iterator[None]:
+    # exact values at large n have more than Python's default 4300 decimal digits
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 def exact_payload(n: int, k: int, b: Any) -> dict[str, Any]:
     """The JSON object of ``featurecheck gradient relu`` (exact values as fraction strings)."""
     rel = R.relevant_gradient(n, k, b)
     irr = R.irrelevant_gradient(n, k, b)
+    with _long_ints():
+        return _payload(n, k, b, rel, irr)
+
+
+def _payload(n: int, k: int, b: Any, rel: Any, irr: Any) -> dict[str, Any]:
     return {
         "n": n,
         "k": k,
