@@ -700,7 +700,7 @@ def property_test(
 
         test_my_claim = property_test(my_claim, max_examples=20)
     """
-    from hypothesis import given, settings
+    from hypothesis import HealthCheck, given, settings
 
     from numerics.strategies import params_for
 
@@ -708,7 +708,10 @@ def property_test(
     extra = dict(budget or {})
 
     def test() -> None:
-        s = settings() if max_examples is None else settings(max_examples=max_examples)
+        # Monte Carlo examples take longer than Hypothesis's default deadline (and numba compiles once)
+        quiet = {*settings.default.suppress_health_check, HealthCheck.too_slow, HealthCheck.filter_too_much}
+        base = settings(deadline=None, suppress_health_check=sorted(quiet, key=lambda h: h.name))
+        s = base if max_examples is None else settings(base, max_examples=max_examples)
         ledger = AlphaLedger(alpha, planned=s.max_examples, **extra)
 
         @s
