@@ -60,6 +60,19 @@ __all__ = [
     "ltf_ceiling_enumeration",
     "dm_feature_correlation",
     "rng_for",
+    "cube_points",
+    "ceiling_kind",
+    "ltf_profiles_enumeration",
+    "single_thread_blas",
+    "init_network",
+    "median_interval",
+    "alignment",
+    "ExperimentResult",
+    "METHODS",
+    "dm_default_config",
+    "swl_default_config",
+    "run_daniely_malach",
+    "run_shi_wei_liang",
 ]
 
 _PURPOSE = {"data-train": 1, "data-test": 2, "data-uniform": 3, "init": 4, "batches": 5,
@@ -76,6 +89,11 @@ def rng_for(seed: int, purpose: str, *extra: int) -> np.random.Generator:
     """
     seed = check_int("seed", seed, 0, 2**63 - 1)
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, _PURPOSE[purpose], *extra])))
+
+
+def ceiling_kind(k: int) -> str:
+    """``"ltf"`` (all linear thresholds, exact) for ``k <= 6``, else ``"sum"`` (thresholds of the sum)."""
+    return "ltf" if k <= TS.LTF_MAX_K else "sum"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -149,10 +167,13 @@ class DanielyMalach:
         return x, y, easy
 
     def ceiling(self, component: str = "mixture") -> Fraction:
-        """Exact linear-threshold ceiling (:func:`theory.structured.daniely_malach_ceiling`)."""
+        """Exact linear-threshold ceiling (:func:`theory.structured.daniely_malach_ceiling`): over all
+        LTFs for ``k <= 6``, over thresholds of the sum (a lower bound) above."""
+        kind = ceiling_kind(self.k)
         if self.q == 0:
-            return TS.uniform_parity_ceiling(self.k)
-        return TS.daniely_malach_ceiling(self.k, Fraction(self.q).limit_denominator(10**9), self.common, component)
+            return TS.uniform_parity_ceiling(self.k, kind)
+        return TS.daniely_malach_ceiling(self.k, Fraction(self.q).limit_denominator(10**9), self.common,
+                                         component, kind)
 
 
 @dataclass(frozen=True)
@@ -255,8 +276,9 @@ class PatternModel:
         return rep
 
     def ceiling(self) -> Fraction:
-        """Exact linear-threshold ceiling (:func:`theory.structured.pattern_ceiling`)."""
-        return TS.pattern_ceiling(self.k, self.labels, self.structure)
+        """Exact linear-threshold ceiling (:func:`theory.structured.pattern_ceiling`; all LTFs for
+        ``k <= 6``, thresholds of the sum above)."""
+        return TS.pattern_ceiling(self.k, self.labels, self.structure, kind=ceiling_kind(self.k))
 
     def relevant_direction(self) -> np.ndarray:
         """Unit vector along ``sum_{j in A} M_j``."""
@@ -667,6 +689,38 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     return Fraction(best, L)
 
 
+def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int = 4096) -> set[tuple[int, ...]]:
+    """Every level profile ``(N_0, ..., N_k)`` of a threshold function of ``k`` variables
+    (``N_m`` = number of points with ``m`` coordinates ``-1`` mapped to ``+1``), by the enumeration of
+    :func:`ltf_ceiling_enumeration`. Slow for ``k = 6`` (minutes).
+
+    Examples
+    --------
+    >>> sorted(ltf_profiles_enumeration(1))
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
+    from itertools import combinations_with_replacement
+
+    k = check_int("k", k, 1, 6)
+    W = check_int("max_weight", TS.MUROGA_MAX_WEIGHT[k] if max_weight is None else max_weight, 1, 64)
+    pts = np.array([[1 - 2 * ((i >> j) & 1) for j in range(k)] for i in range(1 << k)], dtype=np.int64)
+    onehot = np.eye(k + 1, dtype=np.int64)[(pts < 0).sum(axis=1)]
+    out: set[tuple[int, ...]] = {tuple([0] * (k + 1))}
+    combos = combinations_with_replacement(range(-W, W + 1), k)
+    while True:
+        block = np.array([w for _, w in zip(range(chunk), combos)], dtype=np.int64)
+        if len(block) == 0:
+            break
+        v = block @ pts.T
+        order = np.argsort(-v, axis=1, kind="stable")
+        vs = np.take_along_axis(v, order, axis=1)
+        prof = np.cumsum(onehot[order], axis=1)
+        valid = np.ones(vs.shape, dtype=bool)
+        valid[:, :-1] = vs[:, :-1] > vs[:, 1:]
+        out.update(map(tuple, np.unique(prof[valid], axis=0).tolist()))
+    return out
+
+
 def cube_points(n: int) -> np.ndarray:
     """All ``2^n`` points of ``{-1,+1}^n`` as float32 rows; bit ``i`` of the row index set means
     ``x_i = -1`` (the featurecheck bit order)."""
@@ -885,8 +939,9 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
         if m == "linear":
             row["ceiling"] = float(dm.ceiling("mixture"))
             row["ceiling_exact"] = str(dm.ceiling("mixture"))
-            row["uniform_ceiling"] = float(TS.uniform_parity_ceiling(k))
-            row["uniform_ceiling_exact"] = str(TS.uniform_parity_ceiling(k))
+            row["uniform_ceiling"] = float(TS.uniform_parity_ceiling(k, ceiling_kind(k)))
+            row["uniform_ceiling_exact"] = str(TS.uniform_parity_ceiling(k, ceiling_kind(k)))
+            row["ceiling_kind"] = ceiling_kind(k)
             row["uniform_ceiling_of_mixture_fit"] = str(dm.ceiling("uniform"))
         rows.append(row)
     settings = {"experiment": "daniely-malach", "n": n, "k": k, "A": list(dm.A), "q": float(dm.q), "common": common,
@@ -970,6 +1025,7 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
         if m == "linear":
             row["ceiling"] = float(pm.ceiling())
             row["ceiling_exact"] = str(pm.ceiling())
+            row["ceiling_kind"] = ceiling_kind(k)
         if m == "network":
             for key in ("max", "top", "span_fraction", "init_max"):
                 row[f"alignment_cosine_{key}" if key in ("max", "top") else f"alignment_{key}"] = [a[key] for a in align]
