@@ -264,7 +264,7 @@ def span_query(n: int, k: int, seed: int, terms: int = 2) -> np.ndarray:
     signs = rng.choice(np.array([-1, 1]), size=pick.size)
     x = np.arange(1 << n, dtype=np.uint64)
     q = np.zeros(1 << n, dtype=np.int64)
-    for s, i in zip(signs, pick):
+    for s, i in zip(signs, pick, strict=True):
         q += int(s) * (1 - 2 * (np.bitwise_count(x & masks[i]) & 1).astype(np.int64))
     return q
 

@@ -50,7 +50,7 @@ def test_interval_inputs_validated() -> None:
 def test_parity_tables_against_direct_evaluation() -> None:
     n, k = 5, 2
     T = BC.parity_tables(n, k)
-    for row, S in zip(T, itertools.combinations(range(n), k)):
+    for row, S in zip(T, itertools.combinations(range(n), k), strict=True):
         for x in range(1 << n):
             xs = [-1 if (x >> i) & 1 else 1 for i in range(n)]
             assert row[x] == math.prod(xs[i] for i in S)

@@ -121,7 +121,7 @@ def test_csv_round_trip() -> None:
     assert head == ["method", "quantity", "kind", "status", "d", "kstar", "p", "value", "log10", "formula", "source"]
     assert len(body) == len(B.SINGLE_INDEX.bounds) * 8
     recs = T.records(table)
-    for row, rec in zip(body, recs):
+    for row, rec in zip(body, recs, strict=True):
         assert row[0] == rec["method"] and row[9] == rec["formula"]
         assert (row[7] == "" and rec["value"] is None) or row[7] == str(rec["value"])
 

@@ -32,9 +32,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -116,8 +117,8 @@ class log2(sp.Function):
     nargs = 1
 
     def _latex(self, printer: Any, exp: Any = None) -> str:
-        s = r"\log_2{\left(%s \right)}" % printer._print(self.args[0])
-        return s if exp is None else r"%s^{%s}" % (s, exp)
+        s = r"\log_2{\left(" + printer._print(self.args[0]) + r" \right)}"
+        return s if exp is None else s + "^{" + str(exp) + "}"
 
 
 def _log2(x: sp.Expr) -> sp.Expr:

@@ -29,9 +29,10 @@ import io
 import itertools
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from theory._validate import check_int, check_real
 from theory.bounds import PROBLEMS, Bound, BoundValue, Problem
@@ -144,7 +145,7 @@ def build(problem: str, grid: Mapping[str, Sequence[Any]], aux: Mapping[str, Any
     if n_points > MAX_POINTS:
         raise ValueError(f"grid has {n_points} points; at most {MAX_POINTS} are allowed")
     aux_v = _validate_aux(pr, aux)
-    points = tuple(dict(zip(pr.grid, combo)) for combo in itertools.product(*(values[g] for g in pr.grid)))
+    points = tuple(dict(zip(pr.grid, combo, strict=True)) for combo in itertools.product(*(values[g] for g in pr.grid)))
     for pt in points:
         msg = pr.validate({**pt, **aux_v})
         if msg:
@@ -200,9 +201,9 @@ def _json_param(x: Any) -> Any:
 
 def _point_label(pt: Mapping[str, int], tex: bool = False) -> str:
     if tex:
-        from theory.bounds import symbols  # local: keep the module namespace small
-
         import sympy as sp
+
+        from theory.bounds import symbols  # local: keep the module namespace small
 
         syms = symbols()
         return "$" + ", ".join(f"{sp.latex(syms[kname])}={v}" for kname, v in pt.items()) + "$"

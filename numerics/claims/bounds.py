@@ -17,8 +17,9 @@ other routes are exact.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from numerics import bound_checks as BC
 from theory._exact import binomial
