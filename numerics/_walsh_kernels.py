@@ -1,16 +1,102 @@
-"""Private FWHT kernels (simple reference version; see numerics.walsh)."""
+"""Private integer Walsh–Hadamard kernels (see :mod:`numerics.walsh` for the public wrappers).
+
+All transforms are unnormalised and in place: ``a[S] <- sum_x a[x] (-1)^{|x & S|}`` with bit ``i`` of
+the index = coordinate ``i``. Integer arithmetic only; the wrapper picks a dtype that cannot overflow.
+
+Layout of the cache-blocked transform (``fwht_blocked``), for ``N = 2^n`` viewed as ``R x C`` with
+``C = 2^L`` contiguous columns and ``R = 2^H`` rows, ``H = n - L``:
+
+- pass 1: every contiguous block of ``2^L`` elements (L2-resident) gets the transform of its low
+  ``L`` bits; bits ``< l1`` first on L1-sized sub-blocks, the rest in radix-8/4/2 sweeps;
+- pass 2: tiles of ``W = 2^lw`` contiguous columns by all ``R`` rows are copied to a per-thread
+  buffer (rows of ``W`` elements, ~1 KiB, so the strided reads stream), transformed over the high ``H``
+  bits and written back.
+
+Every memory word is read and written twice. Inner loops run over contiguous slices with unsigned
+indices, which is what LLVM needs to vectorise them (signed indices carry numba's wraparound check).
+``spectrum_cube`` fuses pass 1 with the construction of the truth table of a
+:class:`numerics.cube.CubeFunction`: on a block of the low ``Lt`` bits the function only depends on
+the high part through ``c_hi`` (the high threshold count) and the sign of the high parity, so the
+transform of that block is ``±`` one of ``n + 1`` precomputed rows.
+"""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
-from numba import prange
+from numba import prange, types
+from numba.extending import intrinsic, overload
 
 from numerics._jit import jit, pjit, popcount64
 
+U0 = np.uint64(0)
+U1 = np.uint64(1)
+U2 = np.uint64(2)
+U3 = np.uint64(3)
+U4 = np.uint64(4)
+U5 = np.uint64(5)
+U6 = np.uint64(6)
+U7 = np.uint64(7)
 
+
+# ---------------------------------------------------------------- same-width integer arithmetic
+# numba promotes int32 + int32 to int64; LLVM then vectorises with widening loads and narrowing
+# stores (half the lanes, slow stores). These add/subtract in the operand width instead; the public
+# wrappers choose the dtype so that nothing can overflow. Python fallbacks keep ``.py_func`` usable.
+def wadd(x, y):  # noqa: ANN001, ANN201  (numba compares the unannotated signatures)
+    """``x + y`` in the common integer width of ``x`` and ``y``."""
+    return x + y
+
+
+def wsub(x, y):  # noqa: ANN001, ANN201
+    """``x - y`` in the common integer width of ``x`` and ``y``."""
+    return x - y
+
+
+def _same_int(x: types.Type, y: types.Type) -> bool:
+    return isinstance(x, types.Integer) and x == y
+
+
+@intrinsic
+def _wadd(typingctx, x, y):  # noqa: ANN001, ANN201
+    if not _same_int(x, y):
+        return None
+
+    def codegen(context, builder, sig, args):  # noqa: ANN001, ANN202
+        return builder.add(args[0], args[1])
+
+    return x(x, y), codegen
+
+
+@intrinsic
+def _wsub(typingctx, x, y):  # noqa: ANN001, ANN201
+    if not _same_int(x, y):
+        return None
+
+    def codegen(context, builder, sig, args):  # noqa: ANN001, ANN202
+        return builder.sub(args[0], args[1])
+
+    return x(x, y), codegen
+
+
+@overload(wadd)
+def _wadd_ol(x, y):  # noqa: ANN001, ANN202
+    if _same_int(x, y):
+        return lambda x, y: _wadd(x, y)
+    return None
+
+
+@overload(wsub)
+def _wsub_ol(x, y):  # noqa: ANN001, ANN202
+    if _same_int(x, y):
+        return lambda x, y: _wsub(x, y)
+    return None
+
+
+# ---------------------------------------------------------------- reference (textbook) transform
 @jit
-def fwht_inplace(a: np.ndarray) -> None:
-    """Unnormalised Walsh-Hadamard transform in place: a[S] <- sum_x a[x] (-1)^{|x & S|}."""
+def fwht_reference(a: np.ndarray) -> None:
+    """Textbook radix-2 in-place transform (serial; the reference the fast kernels are tested against)."""
     n = a.shape[0]
     h = 1
     while h < n:
@@ -23,6 +109,294 @@ def fwht_inplace(a: np.ndarray) -> None:
         h *= 2
 
 
+# ---------------------------------------------------------------- butterfly sweeps
+@jit
+def _low3(a: np.ndarray, s: np.int64, e: np.int64) -> None:
+    """Radix-8 transform of bits 0..2 on ``a[s:e]`` (``s, e`` multiples of 8)."""
+    for q in range(np.uint64(s) >> U3, np.uint64(e) >> U3):
+        g = q << U3
+        x0 = a[g]
+        x1 = a[g + U1]
+        x2 = a[g + U2]
+        x3 = a[g + U3]
+        x4 = a[g + U4]
+        x5 = a[g + U5]
+        x6 = a[g + U6]
+        x7 = a[g + U7]
+        y0 = wadd(x0, x1)
+        y1 = wsub(x0, x1)
+        y2 = wadd(x2, x3)
+        y3 = wsub(x2, x3)
+        y4 = wadd(x4, x5)
+        y5 = wsub(x4, x5)
+        y6 = wadd(x6, x7)
+        y7 = wsub(x6, x7)
+        z0 = wadd(y0, y2)
+        z2 = wsub(y0, y2)
+        z1 = wadd(y1, y3)
+        z3 = wsub(y1, y3)
+        z4 = wadd(y4, y6)
+        z6 = wsub(y4, y6)
+        z5 = wadd(y5, y7)
+        z7 = wsub(y5, y7)
+        a[g] = wadd(z0, z4)
+        a[g + U4] = wsub(z0, z4)
+        a[g + U1] = wadd(z1, z5)
+        a[g + U5] = wsub(z1, z5)
+        a[g + U2] = wadd(z2, z6)
+        a[g + U6] = wsub(z2, z6)
+        a[g + U3] = wadd(z3, z7)
+        a[g + U7] = wsub(z3, z7)
+
+
+@jit
+def _mid3(a: np.ndarray, s: np.int64, e: np.int64) -> None:
+    """Radix-8 transform of bits 3..5 on ``a[s:e]`` (``s, e`` multiples of 64).
+
+    The strides are literal constants, so LLVM vectorises without the runtime alias checks that
+    make the slice-based sweeps slow for short strides.
+    """
+    for q in range(np.uint64(s) >> np.uint64(6), np.uint64(e) >> np.uint64(6)):
+        g = q << np.uint64(6)
+        for j in range(g, g + np.uint64(8)):
+            p0 = a[j]
+            p1 = a[j + np.uint64(8)]
+            p2 = a[j + np.uint64(16)]
+            p3 = a[j + np.uint64(24)]
+            p4 = a[j + np.uint64(32)]
+            p5 = a[j + np.uint64(40)]
+            p6 = a[j + np.uint64(48)]
+            p7 = a[j + np.uint64(56)]
+            q0 = wadd(p0, p1)
+            q1 = wsub(p0, p1)
+            q2 = wadd(p2, p3)
+            q3 = wsub(p2, p3)
+            q4 = wadd(p4, p5)
+            q5 = wsub(p4, p5)
+            q6 = wadd(p6, p7)
+            q7 = wsub(p6, p7)
+            r0 = wadd(q0, q2)
+            r2 = wsub(q0, q2)
+            r1 = wadd(q1, q3)
+            r3 = wsub(q1, q3)
+            r4 = wadd(q4, q6)
+            r6 = wsub(q4, q6)
+            r5 = wadd(q5, q7)
+            r7 = wsub(q5, q7)
+            a[j] = wadd(r0, r4)
+            a[j + np.uint64(32)] = wsub(r0, r4)
+            a[j + np.uint64(8)] = wadd(r1, r5)
+            a[j + np.uint64(40)] = wsub(r1, r5)
+            a[j + np.uint64(16)] = wadd(r2, r6)
+            a[j + np.uint64(48)] = wsub(r2, r6)
+            a[j + np.uint64(24)] = wadd(r3, r7)
+            a[j + np.uint64(56)] = wsub(r3, r7)
+
+
+@jit
+def _r2(a: np.ndarray, s: np.int64, e: np.int64, h: np.int64) -> None:
+    """One radix-2 stage of stride ``h`` on ``a[s:e]``."""
+    hu = np.uint64(h)
+    for i in range(s, e, 2 * h):
+        x0 = a[i:i + h]
+        x1 = a[i + h:i + 2 * h]
+        for j in range(hu):
+            p0 = x0[j]
+            p1 = x1[j]
+            x0[j] = wadd(p0, p1)
+            x1[j] = wsub(p0, p1)
+
+
+@jit
+def _r4(a: np.ndarray, s: np.int64, e: np.int64, h: np.int64) -> None:
+    """Two fused stages (strides ``h``, ``2h``) on ``a[s:e]``."""
+    hu = np.uint64(h)
+    for i in range(s, e, 4 * h):
+        x0 = a[i:i + h]
+        x1 = a[i + h:i + 2 * h]
+        x2 = a[i + 2 * h:i + 3 * h]
+        x3 = a[i + 3 * h:i + 4 * h]
+        for j in range(hu):
+            p0 = x0[j]
+            p1 = x1[j]
+            p2 = x2[j]
+            p3 = x3[j]
+            q0 = wadd(p0, p1)
+            q1 = wsub(p0, p1)
+            q2 = wadd(p2, p3)
+            q3 = wsub(p2, p3)
+            x0[j] = wadd(q0, q2)
+            x1[j] = wadd(q1, q3)
+            x2[j] = wsub(q0, q2)
+            x3[j] = wsub(q1, q3)
+
+
+@jit
+def _r8(a: np.ndarray, s: np.int64, e: np.int64, h: np.int64) -> None:
+    """Three fused stages (strides ``h``, ``2h``, ``4h``) on ``a[s:e]``."""
+    hu = np.uint64(h)
+    for i in range(s, e, 8 * h):
+        x0 = a[i:i + h]
+        x1 = a[i + h:i + 2 * h]
+        x2 = a[i + 2 * h:i + 3 * h]
+        x3 = a[i + 3 * h:i + 4 * h]
+        x4 = a[i + 4 * h:i + 5 * h]
+        x5 = a[i + 5 * h:i + 6 * h]
+        x6 = a[i + 6 * h:i + 7 * h]
+        x7 = a[i + 7 * h:i + 8 * h]
+        for j in range(hu):
+            p0 = x0[j]
+            p1 = x1[j]
+            p2 = x2[j]
+            p3 = x3[j]
+            p4 = x4[j]
+            p5 = x5[j]
+            p6 = x6[j]
+            p7 = x7[j]
+            q0 = wadd(p0, p1)
+            q1 = wsub(p0, p1)
+            q2 = wadd(p2, p3)
+            q3 = wsub(p2, p3)
+            q4 = wadd(p4, p5)
+            q5 = wsub(p4, p5)
+            q6 = wadd(p6, p7)
+            q7 = wsub(p6, p7)
+            r0 = wadd(q0, q2)
+            r2 = wsub(q0, q2)
+            r1 = wadd(q1, q3)
+            r3 = wsub(q1, q3)
+            r4 = wadd(q4, q6)
+            r6 = wsub(q4, q6)
+            r5 = wadd(q5, q7)
+            r7 = wsub(q5, q7)
+            x0[j] = wadd(r0, r4)
+            x4[j] = wsub(r0, r4)
+            x1[j] = wadd(r1, r5)
+            x5[j] = wsub(r1, r5)
+            x2[j] = wadd(r2, r6)
+            x6[j] = wsub(r2, r6)
+            x3[j] = wadd(r3, r7)
+            x7[j] = wsub(r3, r7)
+
+
+@jit
+def _bits(a: np.ndarray, s: np.int64, blo: np.int64, bhi: np.int64) -> None:
+    """Transform index bits ``[blo, bhi)`` of ``a[s : s + 2^bhi]`` (``s`` a multiple of ``2^bhi``)."""
+    e = s + (np.int64(1) << bhi)
+    b = blo
+    if b == 0 and bhi >= 3:
+        _low3(a, s, e)
+        b = 3
+    if b == 3 and bhi >= 6:
+        _mid3(a, s, e)
+        b = 6
+    while bhi - b >= 3:
+        _r8(a, s, e, np.int64(1) << b)
+        b += 3
+    while bhi - b >= 2:
+        _r4(a, s, e, np.int64(1) << b)
+        b += 2
+    if b < bhi:
+        _r2(a, s, e, np.int64(1) << b)
+
+
+@jit
+def _bits_l1(a: np.ndarray, s: np.int64, blo: np.int64, bhi: np.int64, l1: np.int64) -> None:
+    """``_bits`` with the bits below ``l1`` done on L1-sized sub-blocks first."""
+    if l1 > blo and bhi > l1:
+        for t in range(s, s + (np.int64(1) << bhi), np.int64(1) << l1):
+            _bits(a, t, blo, l1)
+        _bits(a, s, l1, bhi)
+    else:
+        _bits(a, s, blo, bhi)
+
+
+@jit
+def _copy(dst: np.ndarray, src: np.ndarray) -> None:
+    for k in range(np.uint64(dst.shape[0])):
+        dst[k] = src[k]
+
+
+@jit
+def _tile(a: np.ndarray, c0: np.int64, L: np.int64, H: np.int64, lw: np.int64, l1: np.int64,
+          buf: np.ndarray) -> None:
+    """High ``H`` bits of columns ``[c0, c0 + 2^lw)`` of ``a`` viewed as ``2^H x 2^L``, via ``buf``."""
+    W = np.int64(1) << lw
+    C = np.int64(1) << L
+    R = np.int64(1) << H
+    S = min(H, max(np.int64(0), l1 - lw))  # row bits that fit in L1 together
+    SR = np.int64(1) << S
+    for r0 in range(0, R, SR):
+        for r in range(r0, r0 + SR):
+            _copy(buf[r * W:(r + 1) * W], a[r * C + c0:r * C + c0 + W])
+        _bits(buf, r0 * W, lw, lw + S)
+    _bits(buf, np.int64(0), lw + S, lw + H)
+    for r in range(R):
+        _copy(a[r * C + c0:r * C + c0 + W], buf[r * W:(r + 1) * W])
+
+
+# ---------------------------------------------------------------- drivers
+@pjit
+def _pass2(a: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, nchunks: np.int64) -> None:
+    n = _log2(np.int64(a.shape[0]))
+    H = n - L
+    W = np.int64(1) << lw
+    ntiles = (np.int64(1) << L) >> lw
+    nt = max(np.int64(1), min(nchunks, ntiles))  # one buffer per chunk: one chunk per thread
+    per = (ntiles + nt - 1) // nt
+    for t in prange(nt):
+        buf = np.empty((np.int64(1) << H) * W, dtype=a.dtype)
+        for k in range(t * per, min(ntiles, (t + 1) * per)):
+            _tile(a, k * W, L, H, lw, l1, buf)
+
+
+@jit
+def _log2(N: np.int64) -> np.int64:
+    n = np.int64(0)
+    while (np.int64(1) << n) < N:
+        n += 1
+    return n
+
+
+@pjit
+def _pass1(a: np.ndarray, L: np.int64, l1: np.int64) -> None:
+    nb = np.int64(a.shape[0]) >> L
+    for b in prange(nb):
+        _bits_l1(a, b << L, np.int64(0), L, l1)
+
+
+@jit
+def _pass1_serial(a: np.ndarray, L: np.int64, l1: np.int64) -> None:
+    nb = np.int64(a.shape[0]) >> L
+    for b in range(nb):
+        _bits_l1(a, b << L, np.int64(0), L, l1)
+
+
+@jit
+def _pass2_serial(a: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64) -> None:
+    n = _log2(np.int64(a.shape[0]))
+    H = n - L
+    W = np.int64(1) << lw
+    buf = np.empty((np.int64(1) << H) * W, dtype=a.dtype)
+    for k in range((np.int64(1) << L) >> lw):
+        _tile(a, k * W, L, H, lw, l1, buf)
+
+
+def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int) -> None:
+    """Cache-blocked parallel transform in place (``len(a) = 2^n``, ``lw <= L <= n``)."""
+    _pass1(a, np.int64(L), np.int64(l1))
+    if (1 << L) < a.shape[0]:
+        _pass2(a, np.int64(L), np.int64(lw), np.int64(l1), np.int64(numba.get_num_threads()))
+
+
+def fwht_blocked_serial(a: np.ndarray, L: int, lw: int, l1: int) -> None:
+    """The same algorithm on one thread (for tests: parallel == serial)."""
+    _pass1_serial(a, np.int64(L), np.int64(l1))
+    if (1 << L) < a.shape[0]:
+        _pass2_serial(a, np.int64(L), np.int64(lw), np.int64(l1))
+
+
+# ---------------------------------------------------------------- truth tables of cube functions
 @pjit
 def truth_table(n: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
                 pmask: np.uint64, out: np.ndarray) -> None:
@@ -35,3 +409,95 @@ def truth_table(n: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: 
         if popcount64(z & pmask) & np.uint64(1):
             v = -v
         out[x] = v
+
+
+@jit
+def cube_table(Lt: np.int64, nlev: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64,
+               b: np.int64, pmask: np.uint64, tab: np.ndarray) -> None:
+    """``tab[c] = FWHT_{Lt}(y -> g(c + c_lo(y)) chi_P(y))`` for ``c < nlev``: the low-block transforms."""
+    m = np.int64(1) << Lt
+    for c in range(nlev):
+        row = tab[c]
+        for y in range(m):
+            z = np.uint64(y)
+            cc = c + np.int64(popcount64((z ^ flip) & fmask))
+            v = a if cc <= t else b
+            if popcount64(z & pmask) & np.uint64(1):
+                v = -v
+            row[y] = v
+        _bits(row, np.int64(0), np.int64(0), Lt)
+
+
+@jit
+def _cube_block(out: np.ndarray, blk: np.int64, L: np.int64, Lt: np.int64, l1: np.int64, fmask_hi: np.uint64,
+                flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray) -> None:
+    s = blk << L
+    m = np.int64(1) << Lt
+    for g in range(s, s + (np.int64(1) << L), m):
+        hi = np.uint64(g)
+        c = np.int64(popcount64((hi ^ flip) & fmask_hi))
+        row = tab[c]
+        dst = out[g:g + m]
+        if popcount64(hi & pmask_hi) & U1:
+            for j in range(np.uint64(m)):
+                dst[j] = -row[j]
+        else:
+            for j in range(np.uint64(m)):
+                dst[j] = row[j]
+    _bits_l1(out, s, Lt, L, l1)
+
+
+@pjit
+def _cube_pass1(out: np.ndarray, L: np.int64, Lt: np.int64, l1: np.int64, fmask_hi: np.uint64, flip: np.uint64,
+                pmask_hi: np.uint64, tab: np.ndarray) -> None:
+    nb = np.int64(out.shape[0]) >> L
+    for blk in prange(nb):
+        _cube_block(out, blk, L, Lt, l1, fmask_hi, flip, pmask_hi, tab)
+
+
+@jit
+def _cube_pass1_serial(out: np.ndarray, L: np.int64, Lt: np.int64, l1: np.int64, fmask_hi: np.uint64,
+                       flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray) -> None:
+    nb = np.int64(out.shape[0]) >> L
+    for blk in range(nb):
+        _cube_block(out, blk, L, Lt, l1, fmask_hi, flip, pmask_hi, tab)
+
+
+def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
+                  L: int, lw: int, l1: int, Lt: int, parallel: bool = True) -> None:
+    """Write the spectrum of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` (length ``2^n``) into ``out``."""
+    low = (1 << Lt) - 1
+    tab = np.empty((n + 1, 1 << Lt), dtype=out.dtype)
+    cube_table(np.int64(Lt), np.int64(n + 1), np.uint64(fmask & low), np.uint64(flip & low), np.int64(t),
+               np.int64(a), np.int64(b), np.uint64(pmask & low), tab)
+    args = (out, np.int64(L), np.int64(Lt), np.int64(l1), np.uint64(fmask & ~low), np.uint64(flip),
+            np.uint64(pmask & ~low), tab)
+    if parallel:
+        _cube_pass1(*args)
+        if (1 << L) < out.shape[0]:
+            _pass2(out, np.int64(L), np.int64(lw), np.int64(l1), np.int64(numba.get_num_threads()))
+    else:
+        _cube_pass1_serial(*args)
+        if (1 << L) < out.shape[0]:
+            _pass2_serial(out, np.int64(L), np.int64(lw), np.int64(l1))
+
+
+# ---------------------------------------------------------------- symmetric spectra
+@pjit
+def _level_mismatch_blocks(spec: np.ndarray, reps: np.ndarray, bits: np.int64, out: np.ndarray) -> None:
+    for b in prange(out.shape[0]):
+        out[b] = -1
+        s = b << bits
+        for S in range(s, min(s + (np.int64(1) << bits), spec.shape[0])):
+            if spec[S] != reps[popcount64(np.uint64(S))]:
+                out[b] = S
+                break
+
+
+def first_level_mismatch(spec: np.ndarray, reps: np.ndarray) -> int:
+    """Smallest mask ``S`` with ``spec[S] != reps[|S|]``, or -1."""
+    bits = 16
+    out = np.empty(max(1, (spec.shape[0] + (1 << bits) - 1) >> bits), dtype=np.int64)
+    _level_mismatch_blocks(spec, reps, np.int64(bits), out)
+    hits = out[out >= 0]
+    return int(hits[0]) if hits.size else -1
