@@ -73,6 +73,7 @@ QUANTITIES: dict[str, str] = {
     "samples": "number of labelled examples",
     "batch": "samples per step (batch size)",
     "queries": "number of statistical queries",
+    "1/tolerance": "inverse query tolerance (the precision of each statistical query)",
     "steps": "number of (online) SGD steps",
     "width": "number of neurons",
     "time": "total computation (arithmetic operations, up to constants)",
@@ -566,6 +567,13 @@ PARITY_BOUNDS: tuple[Bound, ...] = (
         "Blum, Furst, Jackson, Kearns, Mansour, Rudich 1994 (STOC), in the form quoted by Shi, Wei, Liang 2022 (arXiv 2206.01717), Thm 3",
         conditions=("tolerance tau > C(n,k)^(-1/3)", "target error < 1/2 - C(n,k)^(-3)"),
         notes="constants as quoted by Shi-Wei-Liang; not re-derived here [unsure]",
+    ),
+    Bound(
+        "parity.sq_tolerance", "parity", "SQ lower bound (Blum et al. 1994)", "1/tolerance", "lower",
+        C ** sp.Rational(1, 3), "theorem",
+        "Blum, Furst, Jackson, Kearns, Mansour, Rudich 1994 (STOC), in the form quoted by Shi, Wei, Liang 2022 (arXiv 2206.01717), Thm 3",
+        conditions=("fewer than C(n,k)^(1/3)/2 queries", "target error < 1/2 - C(n,k)^(-3)"),
+        notes="the other branch of the same statement: tolerance <= C(n,k)^(-1/3); constants [unsure]",
     ),
     Bound(
         "parity.csq_bessel", "parity", "CSQ lower bound (Bessel)", "queries", "lower",
