@@ -21,9 +21,9 @@ Barak et al. (2022), arXiv:2207.08799, Sec. 4.1; Clopper & Pearson (1934), Biome
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import stats

@@ -30,7 +30,7 @@ def brute_gradient(n, S, b, w=None):
     dw = [Fraction(0)] * n
     db = Fraction(0)
     for x in product((-1, 1), repeat=n):
-        if sum(wi * xi for wi, xi in zip(w, x)) + b > 0:
+        if sum(wi * xi for wi, xi in zip(w, x, strict=True)) + b > 0:
             chi = math.prod(x[j] for j in S)
             for i in range(n):
                 dw[i] -= chi * x[i]

@@ -70,15 +70,15 @@ featurecheck theory reference, section 2 (GRAD, RATIO, GAP, ONE-STEP).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
-from typing import Iterable, Sequence
+from functools import cache, lru_cache
 
 import sympy as sp
 
-from theory.boolean import threshold_coefficient
 from theory._validate import check_int, check_probability, check_real, check_subset
+from theory.boolean import threshold_coefficient
 
 __all__ = [
     "MAX_N",
@@ -520,7 +520,7 @@ def _gamma_ratio_limit() -> sp.Expr:
     return sp.exp(sp.limit(ser + sp.log(x) / 2, x, sp.oo))
 
 
-@lru_cache(maxsize=None)
+@cache
 def gap_asymptote_limit(k: int) -> sp.Expr:
     r"""``lim_{n -> inf, n odd} gamma(n, k, 0) (n-1)^{(k-1)/2}`` evaluated by sympy (k even; cached).
 

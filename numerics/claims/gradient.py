@@ -10,9 +10,10 @@ probability at most 1.1e-5 (union bound). All other routes are exact.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 from itertools import product
-from typing import Any, Mapping
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -304,8 +305,8 @@ def _loss_fd(p: Mapping[str, Any], **_: Any) -> Evidence:
     n, k, b, a, loss = p["n"], p["k"], Fraction(p["b"]), Fraction(p["a"]), p["loss"]
     net = _fd_gradients(n, k, b, a, loss)
     neuron = _fd_gradients(n, k, b, Fraction(1), None)
-    ratios = {g / g0 for g, g0 in zip(net, neuron) if g0 != 0}
-    zeros_ok = all(g == 0 for g, g0 in zip(net, neuron) if g0 == 0)
+    ratios = {g / g0 for g, g0 in zip(net, neuron, strict=True) if g0 != 0}
+    zeros_ok = all(g == 0 for g, g0 in zip(net, neuron, strict=True) if g0 == 0)
     if len(ratios) == 1 and zeros_ok:
         r = ratios.pop()
         return Evidence(r, note=f"finite differences over 2^{n} points: grad_w,b of the {loss} loss = {r} x neuron gradient")

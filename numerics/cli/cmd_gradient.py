@@ -13,7 +13,8 @@ import argparse
 import contextlib
 import json
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from theory import relu as R
 from theory._validate import check_int, check_probability, check_real
