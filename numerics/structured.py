@@ -63,6 +63,8 @@ __all__ = [
     "cube_points",
     "ceiling_kind",
     "ltf_profiles_enumeration",
+    "dm_first_order_signal_exact",
+    "dm_embedding",
     "single_thread_blas",
     "init_network",
     "median_interval",
@@ -630,7 +632,7 @@ def fit_kernel(x: np.ndarray, y: np.ndarray, cap: int, seed: int, ridge: float =
 
 
 def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = None,
-                            chunk: int = 8192) -> Fraction:
+                            chunk: int = 8192, return_argmax: bool = False) -> Any:
     """Best accuracy of *every* linear threshold of ``k`` ±1 variables, by exhaustive enumeration.
 
     The distribution of ``x`` in ``{-1,+1}^k`` is permutation-symmetric with ``Pr[m] = masses[m]``
@@ -638,6 +640,7 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     ``k <= 6`` variables has integer weights of magnitude at most ``1, 1, 2, 3, 5, 9`` (Muroga 1971);
     by symmetry only sorted weight vectors are needed, and every threshold is a cut between two
     consecutive distinct values of ``<w, x>``. Exact: integer arithmetic on the common denominator.
+    This is independent of the tabulated hull in :mod:`theory.structured` (no profiles, no hull).
 
     Parameters
     ----------
@@ -645,12 +648,16 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     labels : sequence of ±1, length ``k + 1``
     max_weight : int, optional
         Weight range ``[-max_weight, max_weight]``; default Muroga's bound for ``k`` (``k <= 6``).
+    return_argmax : bool
+        Also return one maximiser ``(w, theta, s)``: predict ``+1`` iff ``s (<w, x> - theta) > 0``.
 
     Examples
     --------
     >>> from theory.structured import count_masses
     >>> ltf_ceiling_enumeration(count_masses(3), [1, -1, 1, -1])
     Fraction(3, 4)
+    >>> ltf_ceiling_enumeration(count_masses(1), [-1, 1], return_argmax=True)
+    (Fraction(1, 1), (-1,), 0.0, 1)
     """
     from itertools import combinations_with_replacement
     from math import comb, lcm
@@ -671,7 +678,8 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     c = np.array([int(per_point[m] * L) * int(labels[m]) for m in mcount], dtype=np.int64)
     total = int(sum(ms) * L)
     neg = int(sum(ms[m] for m in range(k + 1) if labels[m] == -1) * L)
-    best = 0
+    # constants first: all -1 (w = 0, theta = 0, s = 1) and all +1 (s = -1)
+    best, arg = (neg, (tuple([0] * k), 0.0, 1)) if neg >= total - neg else (total - neg, (tuple([0] * k), 0.0, -1))
     combos = combinations_with_replacement(range(-max_weight, max_weight + 1), k)
     while True:
         block = np.array([w for _, w in zip(range(chunk), combos)], dtype=np.int64)
@@ -680,13 +688,18 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
         v = block @ pts.T
         order = np.argsort(-v, axis=1, kind="stable")
         vs = np.take_along_axis(v, order, axis=1)
-        cs = np.cumsum(c[order], axis=1)
-        acc = neg + cs  # predict +1 on the top j+1 points
+        acc = neg + np.cumsum(c[order], axis=1)  # predict +1 on the top j+1 points
         valid = np.ones_like(acc, dtype=bool)
         valid[:, :-1] = vs[:, :-1] > vs[:, 1:]  # a cut after position j must separate distinct values
-        a = np.where(valid, np.maximum(acc, total - acc), 0)
-        best = max(best, int(a.max()), neg, total - neg)  # constants: predict all -1 / all +1
-    return Fraction(best, L)
+        a = np.where(valid, np.maximum(acc, total - acc), -1)
+        flat = int(np.argmax(a))
+        if int(a.flat[flat]) > best:
+            r, j = divmod(flat, a.shape[1])
+            best = int(a.flat[flat])
+            theta = (float(vs[r, j]) + float(vs[r, j + 1])) / 2 if j + 1 < vs.shape[1] else float(vs[r, j]) - 1.0
+            arg = (tuple(int(t) for t in block[r]), theta, 1 if acc[r, j] >= total - acc[r, j] else -1)
+    val = Fraction(best, L)
+    return (val, *arg) if return_argmax else val
 
 
 def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int = 4096) -> set[tuple[int, ...]]:
@@ -989,8 +1002,8 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
     --------
     >>> r = run_shi_wei_liang(12, 6, 3, seeds=1, n_train=400, n_test=400, kernel_cap=100,
     ...                       cfg=NetConfig(width=8, steps=50, activation="truncated-relu"))
-    >>> r.row("linear")["ceiling"]
-    0.8125
+    >>> r.row("linear")["ceiling_exact"]
+    '7/8'
     """
     d = check_int("d", d, 1, 10_000)
     D = check_int("D", D, 1, d)
@@ -1041,3 +1054,66 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
                 "network": _cfg_dict(cfg), "alpha": alpha,
                 "interval": "per-seed Hoeffding at alpha/seeds, median of ends"}
     return ExperimentResult(settings, rows)
+
+
+def dm_first_order_signal_exact(n: int, k: int, q: Any = Fraction(1, 2), common: str = "plus",
+                                i: int = 0) -> Fraction:
+    """``E_{D_A}[chi_A(x) x_i]`` (``A = {0..k-1}``) by exact enumeration of the cube (``n <= 16``).
+
+    The uniform part is the integer sum over all ``2^n`` points; the easy part sums over the points
+    whose coordinates in ``A`` all equal the common value (both signs for ``common="random"``).
+
+    Examples
+    --------
+    >>> dm_first_order_signal_exact(8, 4, i=0), dm_first_order_signal_exact(8, 4, i=5)
+    (Fraction(1, 2), Fraction(0, 1))
+    >>> dm_first_order_signal_exact(8, 4, common="random", i=0)
+    Fraction(0, 1)
+    """
+    n = check_int("n", n, 1, 16)
+    k = check_int("k", k, 1, n)
+    i = check_int("i", i, 0, n - 1)
+    q = Fraction(check_real("q", q, 0, 1, exact=True))
+    if common not in TS.COMMON_VALUES:
+        raise ValueError(f"common must be one of {list(TS.COMMON_VALUES)}, got {common!r}")
+    X = cube_points(n).astype(np.int64)
+    chi = np.prod(X[:, :k], axis=1)
+    g = chi * X[:, i]
+    uni = Fraction(int(g.sum()), 1 << n)
+    vals = (1,) if common == "plus" else (1, -1)
+    easy = Fraction(0)
+    for v in vals:
+        mask = np.all(X[:, :k] == v, axis=1)
+        easy += Fraction(int(g[mask].sum()), int(mask.sum())) / len(vals)
+    return (1 - q) * uni + q * easy
+
+
+def dm_embedding(n: int, N: int, kind: str, k: int = 1, seed: int = 0) -> np.ndarray:
+    """A fixed embedding ``Psi: {-1,1}^n -> [-1,1]^N`` tabulated on the whole cube (rows in
+    :func:`cube_points` order).
+
+    ``kind``: ``truncated-relu-init`` (``min(1, max(<w, x> + b, 0))`` at the network's initialisation,
+    ``w ~ N(0, I/n)``, ``b ~ U(-1, 1)``), ``sign-init`` (``sign(<w, x> + b)``), or ``parities``
+    (``N`` distinct k-parities, the case where the Daniely–Malach bound is tight).
+
+    Examples
+    --------
+    >>> dm_embedding(4, 3, "parities", k=2).shape
+    (16, 3)
+    """
+    n = check_int("n", n, 1, 20)
+    N = check_int("N", N, 1, 1 << 14)
+    X = cube_points(n)
+    if kind in ("truncated-relu-init", "sign-init"):
+        W, b, _ = init_network(n, NetConfig(width=N), seed)
+        Z = X.astype(np.float64) @ W.T.astype(np.float64) + b
+        return np.clip(Z, 0, 1) if kind == "truncated-relu-init" else np.where(Z >= 0, 1.0, -1.0)
+    if kind == "parities":
+        from itertools import combinations, islice
+
+        k = check_int("k", k, 0, n)
+        subsets = list(islice(combinations(range(n), k), N))
+        if len(subsets) < N:
+            raise ValueError(f"N must be at most C(n, k) = {math.comb(n, k)} for parities, got {N}")
+        return np.stack([np.prod(X[:, list(S)], axis=1) for S in subsets], axis=1).astype(np.float64)
+    raise ValueError(f"kind must be one of ['truncated-relu-init', 'sign-init', 'parities'], got {kind!r}")
