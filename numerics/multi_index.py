@@ -1,7 +1,7 @@
 """Representation learning on a multi-index target: Damian, Lee, Soltanolkotabi (2022) against a kernel.
 
 Target. ``x ~ N(0, I_d)``, ``U`` an ``r x d`` matrix with orthonormal rows (random), ``f*(x) = g(U x)``
-with the degree-``p`` polynomial (``h_k = He_k / sqrt(k!)``, so ``E[f*] = 0``, ``E[f*^2] = 1`` and
+with the degree-``p`` polynomial, ``3 <= p <= 6`` (``h_k = He_k / sqrt(k!)``, so ``E[f*] = 0``, ``E[f*^2] = 1`` and
 ``E[grad f*] = 0``):
 
     g(z) = (1/sqrt(2 r)) sum_{i<r} h_2(z_i)  +  (1/sqrt 2) h_{p-1}(z_0) h_1(z_1)      (r >= 2)
@@ -108,7 +108,7 @@ class Target:
     def default(d: int, r: int = 2, p: int = 3, seed: int = 0) -> "Target":
         d = check_int("d", d, 2, 4096)
         r = check_int("r", r, 1, min(d, 8))
-        p = check_int("p", p, 2, 6)
+        p = check_int("p", p, 3, 6)  # p = 2 makes the cross term collide with the Hessian (rank 1)
         q, _ = np.linalg.qr(_rng(seed, d, r, _P_U).standard_normal((d, r)))
         return Target(np.ascontiguousarray(q.T), p)
 

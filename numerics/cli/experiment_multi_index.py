@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     p.add_argument("--d", default="20,40,80", help="network dimensions, comma-separated (default 20,40,80)")
     p.add_argument("--kernel-d", default="8,10,12,14,16", help="kernel dimensions (default 8,10,12,14,16)")
     p.add_argument("--r", default="2", help="number of index directions r (1..8)")
-    p.add_argument("--p", default="3", help="degree p of the target (2..6)")
+    p.add_argument("--p", default="3", help="degree p of the target (3..6)")
     p.add_argument("--seeds", default="5", help="seeds per (d, n) (median reported)")
     p.add_argument("--eps", default="0.25", help="relative test error that defines n* (0 < eps < 1)")
     p.add_argument("--width", default="256", help="network width m (even)")
@@ -42,7 +42,7 @@ def _cmd(args: argparse.Namespace) -> int:
     r = check_int("r", args.r, 1, 8)
     if r > min(ds + kds):
         raise ValueError(f"r must be <= the smallest d ({min(ds + kds)}), got {r}")
-    p = check_int("p", args.p, 2, 6)
+    p = check_int("p", args.p, 3, 6)
     seeds = check_int("seeds", args.seeds, 1, 100)
     eps = float(check_real("eps", args.eps, 0, 1, exact=False))
     if not 0 < eps < 1:
