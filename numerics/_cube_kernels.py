@@ -13,9 +13,14 @@ exactly (``f`` takes the values ``±a``, ``±b``): ``sum f = a (n_le - 2 p_le) +
 - p_le))``. Counts are unsigned and at most the chunk size, so nothing can overflow; the wrappers add
 rows as Python ints.
 
+Random words (:mod:`numerics._rng`): for ``n <= 64`` sample ``i`` of a chunk is one word from
+``LANES`` xoshiro256** lanes seeded from the chunk's SplitMix64 stream (``fill_lane_words``); for
+``n > 64`` word ``w`` of sample ``i`` is word ``i W + w`` of the chunk's counter-based SplitMix64
+stream (``fill_words``). Both are keyed by (seed, chunk index) only.
+
 Speed notes (performance.md): the inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
-which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (VPMULLQ for
-SplitMix64, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
+which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (shifts and
+VPROLQ for xoshiro256**, VPMULLQ for SplitMix64, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
 cache line each) so chunks finished by different threads never share a line. The parallel kernels
 are one ``prange`` over chunks; each chunk's randomness depends only on (key, chunk index), so the
 result is bit-identical at any thread count and equal to the ``*_serial`` kernels.
@@ -27,7 +32,7 @@ import numpy as np
 from numba import prange
 
 from numerics._jit import jit, pjit, popcount64
-from numerics._rng import GAMMA, chunk_key, mix64
+from numerics._rng import GAMMA, LANES, chunk_key, mix64, xoshiro_seed_lanes, xoshiro_step
 
 __all__ = [
     "ROW",
@@ -49,13 +54,26 @@ ZERO = np.uint64(0)
 @jit
 def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint64, flip: np.uint64,
                  t1: np.uint64, pmask: np.uint64, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of one chunk; sample ``i`` is ``mix64(k + (i + 1) GAMMA)``."""
-    k = chunk_key(key, chunk)
+    """Counts for ``m`` samples of one chunk; sample ``i`` is output ``i // LANES`` of xoshiro256**
+    lane ``i % LANES`` (:func:`numerics._rng.fill_lane_words`). The lane loop has a constant trip
+    count and vectorises."""
+    state = np.empty((4, LANES), dtype=np.uint64)
+    xoshiro_seed_lanes(key, chunk, state)
+    L = np.uint64(LANES)
     n_le = ZERO
     p_le = ZERO
     p_all = ZERO
-    for i in range(m):
-        z = mix64(k + (i + ONE) * GAMMA)
+    full = m // L
+    for _ in range(full):
+        for j in range(L):
+            z = xoshiro_step(state, j)
+            le = np.uint64(popcount64((z ^ flip) & fmask) < t1)
+            par = popcount64(z & pmask) & ONE
+            n_le += le
+            p_le += par & le
+            p_all += par
+    for j in range(m - full * L):
+        z = xoshiro_step(state, j)
         le = np.uint64(popcount64((z ^ flip) & fmask) < t1)
         par = popcount64(z & pmask) & ONE
         n_le += le

@@ -9,6 +9,16 @@ use words ``i W .. i W + W - 1`` for sample ``i``. The user seed enters
 through ``numpy.random.SeedSequence`` (``stream_key``). SplitMix64 is the output function of Steele,
 Lea & Flood (2014), "Fast splittable pseudorandom number generators" (OOPSLA), with the constants of
 Vigna's reference ``splitmix64.c``; it passes BigCrush.
+
+Lanes (the fast one-word path of the cube kernels)
+--------------------------------------------------
+``LANES = 32`` independent xoshiro256** generators per chunk (Blackman & Vigna 2021, "Scrambled
+linear pseudorandom number generators", ACM TOMS 47(4), with the reference ``xoshiro256starstar.c``),
+lane ``l`` seeded with words ``4 l .. 4 l + 3`` of the chunk's SplitMix64 stream above (Vigna's
+recommended seeding). Sample ``i`` of the chunk is output ``i // LANES`` of lane ``i % LANES``
+(:func:`fill_lane_words`). xoshiro256** needs no 64-bit multiply (``*5`` and ``*9`` are shift-adds),
+so a loop over the lanes vectorises to shifts, rotates and adds, about twice the throughput of
+SplitMix64's two VPMULLQ per word on AVX-512 machines. Still keyed by (seed, chunk) only.
 """
 
 from __future__ import annotations
@@ -17,7 +27,10 @@ import numpy as np
 
 from numerics._jit import jit
 
-__all__ = ["stream_key", "mix64", "chunk_key", "fill_words", "GAMMA", "CHUNK_GAMMA"]
+__all__ = [
+    "stream_key", "mix64", "chunk_key", "fill_words", "GAMMA", "CHUNK_GAMMA", "LANES", "rotl64",
+    "xoshiro_seed_lanes", "xoshiro_step", "fill_lane_words",
+]
 
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
 CHUNK_GAMMA = np.uint64(0xD1B54A32D192ED03)
@@ -26,6 +39,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _S30 = np.uint64(30)
 _S27 = np.uint64(27)
 _S31 = np.uint64(31)
+LANES = 32
 
 
 def stream_key(seed: int, *purpose: int) -> np.uint64:
@@ -82,3 +96,67 @@ def fill_words(key: np.uint64, chunk: np.uint64, start: np.uint64, out: np.ndarr
     one = np.uint64(1)
     for j in range(np.uint64(out.shape[0])):
         out[j] = mix64(k + (start + j + one) * GAMMA)
+
+
+@jit
+def rotl64(x: np.uint64, r: np.uint64) -> np.uint64:
+    """Rotate left by ``0 < r < 64`` (compiles to VPROLQ / ROL)."""
+    return (x << r) | (x >> (np.uint64(64) - r))
+
+
+@jit
+def xoshiro_seed_lanes(key: np.uint64, chunk: np.uint64, state: np.ndarray) -> None:
+    """Seed the ``(4, L)`` uint64 state of ``L`` xoshiro256** lanes for one chunk.
+
+    ``state[r, l]`` is word ``4 l + r`` of the chunk's SplitMix64 stream (never all zero in
+    practice: probability ``2^-256`` per lane).
+    """
+    k = chunk_key(key, chunk)
+    one = np.uint64(1)
+    four = np.uint64(4)
+    for lane in range(np.uint64(state.shape[1])):
+        for r in range(np.uint64(4)):
+            state[r, lane] = mix64(k + (four * lane + r + one) * GAMMA)
+
+
+@jit
+def xoshiro_step(state: np.ndarray, lane: np.uint64) -> np.uint64:
+    """Next output of lane ``lane`` (xoshiro256**), advancing its state in place."""
+    s0 = state[0, lane]
+    s1 = state[1, lane]
+    s2 = state[2, lane]
+    s3 = state[3, lane]
+    u = (s1 << np.uint64(2)) + s1  # s1 * 5
+    v = rotl64(u, np.uint64(7))
+    out = (v << np.uint64(3)) + v  # * 9
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    state[0, lane] = s0
+    state[1, lane] = s1
+    state[2, lane] = s2
+    state[3, lane] = rotl64(s3, np.uint64(45))
+    return out
+
+
+@jit
+def fill_lane_words(key: np.uint64, chunk: np.uint64, out: np.ndarray) -> None:
+    """``out[i]`` = sample word ``i`` of chunk ``chunk`` on the lanes path (for tests and baselines).
+
+    Examples
+    --------
+    >>> a = np.empty(40, dtype=np.uint64)
+    >>> fill_lane_words(np.uint64(1), np.uint64(0), a)
+    >>> st = np.empty((4, LANES), dtype=np.uint64)
+    >>> xoshiro_seed_lanes(np.uint64(1), np.uint64(0), st)
+    >>> int(a[LANES + 1]) == [int(xoshiro_step(st, np.uint64(1))) for _ in range(2)][1]
+    True
+    """
+    state = np.empty((4, LANES), dtype=np.uint64)
+    xoshiro_seed_lanes(key, chunk, state)
+    L = np.uint64(LANES)
+    for i in range(np.uint64(out.shape[0])):
+        out[i] = xoshiro_step(state, i % L)

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from numerics import _cube_kernels as K
 from numerics import cube
-from numerics._rng import GAMMA, chunk_key, fill_words, stream_key
+from numerics._rng import GAMMA, LANES, chunk_key, fill_lane_words, fill_words, stream_key
 from numerics.cube import (
     CHUNK,
     constant,
@@ -273,10 +273,10 @@ def _numpy_counts(words: np.ndarray, fmask, flip, t1, pmask):
 
 def test_one_word_kernel_counts_match_numpy_on_the_same_words() -> None:
     fmask, flip, t1, pmask = ONE_WORD
-    out = _run(K.mc_sums_1w_serial, ONE_WORD, 3, 5000, 1234)
-    for c, m in enumerate((5000, 5000, 1234)):
+    out = _run(K.mc_sums_1w_serial, ONE_WORD, 3, 5000, 1234 + LANES // 2)  # a partial last lane step
+    for c, m in enumerate((5000, 5000, 1234 + LANES // 2)):
         words = np.empty(m, dtype=np.uint64)
-        fill_words(KEY, np.uint64(c), np.uint64(0), words)
+        fill_lane_words(KEY, np.uint64(c), words)
         assert tuple(out[c, :3]) == _numpy_counts(words[:, None], fmask, flip, t1, pmask)
 
 
@@ -317,12 +317,18 @@ def test_batches_do_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_stream_is_keyed_by_seed_and_chunk_only() -> None:
-    # sample i of chunk c is word i of chunk c of the stream keyed by stream_key(seed, "mc")
+    # sample i of chunk c is lane word i of chunk c of the stream keyed by stream_key(seed, "mc")
     f = parity(63, [0])
     n_le, p_le, p_all = cube._run_mc(f, 1000, 9)
     words = np.empty(1000, dtype=np.uint64)
-    fill_words(stream_key(9, 0x6D63), np.uint64(0), np.uint64(0), words)
+    fill_lane_words(stream_key(9, 0x6D63), np.uint64(0), words)
     assert p_all == int((words & np.uint64(1)).astype(bool).sum())
+    # n > 64: word w of sample i is SplitMix64 word i W + w of the chunk
+    g = parity(130, [64])
+    _, _, p_all = cube._run_mc(g, 1000, 9)
+    words = np.empty(3000, dtype=np.uint64)
+    fill_words(stream_key(9, 0x6D63), np.uint64(0), np.uint64(0), words)
+    assert p_all == int((words[1::3] & np.uint64(1)).astype(bool).sum())
     assert int(chunk_key(np.uint64(0), np.uint64(0))) != int(GAMMA)  # keyed, not the raw counter
 
 

@@ -4,7 +4,7 @@ Independent routes: the radii are checked by plugging them back into the tail bo
 (Hoeffding 1963, Thm 2: ``2 exp(-2 N r^2 / w^2) = alpha``; Maurer & Pontil 2009, Thm 4, rescaled from
 [0, 1]) and the z quantile by :class:`statistics.NormalDist` (not scipy, which the module uses).
 The estimator's mean, standard error and interval are recomputed with numpy from the very words the
-kernels draw (:func:`numerics._rng.fill_words`).
+kernels draw (:func:`numerics._rng.fill_lane_words`).
 
 False-alarm arithmetic
 ----------------------
@@ -35,7 +35,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from numerics._rng import fill_words, stream_key
+from numerics._rng import fill_lane_words, stream_key
 from numerics.cube import mean_mc, threshold
 from numerics.estimate import INTERVAL_KINDS, Estimate, interval_radius
 from theory import boolean as B
@@ -160,8 +160,8 @@ def test_mean_mc_matches_numpy_on_the_drawn_words(kind: str, pm: bool) -> None:
     n, theta, samples, seed, alpha = 63, 3, 3000, 21, 1e-3
     f = threshold(n, theta, pm=pm)
     est = mean_mc(f, samples=samples, seed=seed, alpha=alpha, interval=kind)
-    words = np.empty(samples, dtype=np.uint64)  # one chunk: sample i is word i of chunk 0
-    fill_words(stream_key(seed, 0x6D63), np.uint64(0), np.uint64(0), words)
+    words = np.empty(samples, dtype=np.uint64)  # one chunk: sample i is lane word i of chunk 0
+    fill_lane_words(stream_key(seed, 0x6D63), np.uint64(0), words)
     s = n - 2 * np.bitwise_count(words & np.uint64(2**63 - 1)).astype(np.int64)  # sum of x
     vals = np.where(s >= theta, 1, -1 if pm else 0).astype(np.float64)
     mean, var = vals.mean(), vals.var(ddof=1)

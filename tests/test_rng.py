@@ -1,12 +1,14 @@
-"""The counter-based SplitMix64 streams of numerics._rng.
+"""The random streams of numerics._rng: counter-based SplitMix64 and xoshiro256** lanes.
 
-Independent routes: a pure-Python SplitMix64 written here from Vigna's reference ``splitmix64.c``
-(prng.di.unimi.it) and its published first outputs for seed 0; ``numpy.random.SeedSequence`` for
-the seeding; numpy popcounts and ``scipy.stats`` for the statistical checks.
+Independent routes: a pure-Python SplitMix64 and xoshiro256** written here from Vigna's reference
+``splitmix64.c`` and ``xoshiro256starstar.c`` (prng.di.unimi.it), checked against their published
+outputs (SplitMix64 seeded with 0; xoshiro256** from the state (1, 2, 3, 4)); ``numpy.random.
+SeedSequence`` for the seeding; numpy popcounts and ``scipy.stats`` for the statistical checks.
 
 False-alarm arithmetic
 ----------------------
-Four statistical checks on 2^20 words from four chunks of one seed, each at ``ALPHA = 1e-6``:
+For each of the two word streams the Monte Carlo kernels use (SplitMix64 words, xoshiro256** lane
+words), four statistical checks on 2^20 words from four chunks of one seed, each at ``ALPHA = 1e-6``:
 
 1. the popcount histogram of the words against Binomial(64, 1/2) (chi-square, tails pooled to
    expected counts >= 20);
@@ -16,8 +18,8 @@ Four statistical checks on 2^20 words from four chunks of one seed, each at ``AL
 4. the popcount of ``word_j(chunk c) xor word_j(chunk c + 1)`` (neighbouring streams) likewise;
 
 plus one birthday bound: 2^20 uniform 64-bit words collide with probability
-``< 2^40 / 2^65 = 3e-8``. Family-wise false-alarm rate ``<= 4e-6 + 3e-8`` (union bound). The seed
-is fixed, so the run is deterministic.
+``< 2^40 / 2^65 = 3e-8``. That is 8 checks and 2 birthday bounds: family-wise false-alarm rate
+``<= 8e-6 + 6e-8`` (union bound). The seed is fixed, so the run is deterministic.
 """
 
 from __future__ import annotations
@@ -26,7 +28,19 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from numerics._rng import CHUNK_GAMMA, GAMMA, chunk_key, fill_words, mix64, stream_key
+from numerics._rng import (
+    CHUNK_GAMMA,
+    GAMMA,
+    LANES,
+    chunk_key,
+    fill_lane_words,
+    fill_words,
+    mix64,
+    rotl64,
+    stream_key,
+    xoshiro_seed_lanes,
+    xoshiro_step,
+)
 
 ALPHA = 1e-6
 M64 = (1 << 64) - 1
@@ -45,6 +59,66 @@ def ref_splitmix64(state: int, count: int) -> list[int]:
         state = (state + 0x9E3779B97F4A7C15) & M64
         out.append(ref_mix(state))
     return out
+
+
+def ref_rotl(x: int, r: int) -> int:
+    return ((x << r) | (x >> (64 - r))) & M64
+
+
+def ref_xoshiro(state: list[int], count: int) -> list[int]:
+    """Vigna's xoshiro256starstar.c ``next()``, in Python ints (``state`` is advanced in place)."""
+    out = []
+    for _ in range(count):
+        s0, s1, s2, s3 = state
+        out.append((ref_rotl((s1 * 5) & M64, 7) * 9) & M64)
+        t = (s1 << 17) & M64
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        state[:] = [s0, s1, s2, ref_rotl(s3, 45)]
+    return out
+
+
+def test_xoshiro_reference_matches_published_outputs() -> None:
+    # xoshiro256** from the state (1, 2, 3, 4) (reference implementation outputs, as in rand_xoshiro)
+    assert ref_xoshiro([1, 2, 3, 4], 10) == [
+        11520, 0, 1509978240, 1215971899390074240, 1216172134540287360, 607988272756665600,
+        16172922978634559625, 8476171486693032832, 10595114339597558777, 2904607092377533576]
+
+
+def test_xoshiro_step_matches_reference() -> None:
+    state = np.array([[1, 7], [2, 8], [3, 9], [4, 2**64 - 1]], dtype=np.uint64)
+    py = state.copy()
+    got = [int(xoshiro_step(state, np.uint64(0))) for _ in range(6)]
+    assert got == ref_xoshiro([1, 2, 3, 4], 6)
+    got1 = [int(xoshiro_step(state, np.uint64(1))) for _ in range(6)]
+    assert got1 == ref_xoshiro([7, 8, 9, 2**64 - 1], 6)
+    with np.errstate(over="ignore"):
+        assert [int(xoshiro_step.py_func(py, 1)) for _ in range(6)] == got1
+    assert int(rotl64(np.uint64(1 << 63 | 1), np.uint64(1))) == 3
+
+
+@pytest.mark.parametrize("key,chunk", [(0, 0), (5, 3), (M64, 2**33)])
+def test_lane_words_are_xoshiro_lanes_seeded_by_splitmix(key: int, chunk: int) -> None:
+    kc = ref_mix(key ^ ((chunk * int(CHUNK_GAMMA)) & M64))
+    seeds = ref_splitmix64(kc, 4 * LANES)
+    lanes = [seeds[4 * lane: 4 * lane + 4] for lane in range(LANES)]
+    steps = 3
+    per_lane = [ref_xoshiro(st, steps) for st in lanes]
+    m = steps * LANES - 5
+    expected = [per_lane[i % LANES][i // LANES] for i in range(m)]
+    out = np.empty(m, dtype=np.uint64)
+    fill_lane_words(np.uint64(key), np.uint64(chunk), out)
+    assert out.tolist() == expected
+    st = np.empty((4, LANES), dtype=np.uint64)
+    xoshiro_seed_lanes(np.uint64(key), np.uint64(chunk), st)
+    assert st.T.tolist() == [seeds[4 * lane: 4 * lane + 4] for lane in range(LANES)]
+    py = np.empty(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        fill_lane_words.py_func(np.uint64(key), np.uint64(chunk), py)
+    assert py.tolist() == expected
 
 
 def test_reference_matches_published_outputs() -> None:
@@ -103,12 +177,15 @@ def test_stream_key_trailing_zero_caveat_is_documented() -> None:
 N_WORDS = 1 << 18  # per chunk; four chunks
 
 
-@pytest.fixture(scope="module")
-def words() -> np.ndarray:
+@pytest.fixture(scope="module", params=["splitmix64", "xoshiro-lanes"])
+def words(request: pytest.FixtureRequest) -> np.ndarray:
     key = stream_key(2024, 0x6D63)
     out = np.empty((4, N_WORDS), dtype=np.uint64)
     for c in range(4):
-        fill_words(key, np.uint64(c), np.uint64(0), out[c])
+        if request.param == "splitmix64":
+            fill_words(key, np.uint64(c), np.uint64(0), out[c])
+        else:
+            fill_lane_words(key, np.uint64(c), out[c])
     return out
 
 
