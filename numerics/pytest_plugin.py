@@ -55,7 +55,7 @@ class ClaimChecker:
         self.alpha = alpha
         self.ledger = AlphaLedger(alpha, planned=planned)
 
-    def plan(self, n_calls: int) -> "ClaimChecker":
+    def plan(self, n_calls: int) -> ClaimChecker:
         """Declare how many assertions this test will make (sharper levels; the total stays <= alpha)."""
         from numerics.assertions import AlphaLedger
 

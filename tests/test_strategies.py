@@ -86,7 +86,7 @@ def test_threshold_functions_match_their_definition(f: CubeFunction) -> None:
     vals = {}
     w = [(-1 if f.flip >> i & 1 else 1) for i in range(f.n)]
     for x in _points(f.n):
-        s = sum(wi * xi for wi, xi in zip(w, x))
+        s = sum(wi * xi for wi, xi in zip(w, x, strict=True))
         vals.setdefault(s, set()).add(f.evaluate(x))
     assert all(len(v) == 1 for v in vals.values())
     ordered = [next(iter(vals[s])) for s in sorted(vals)]
