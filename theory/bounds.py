@@ -814,7 +814,8 @@ def erm_bonferroni_upper(n_: int, k_: int, m_: int) -> Fraction:
     """Upper bound on the ERM success probability (second Bonferroni inequality).
 
     The events "T consistent" for distinct wrong T are pairwise independent (``T xor S`` are distinct
-    non-zero vectors), so ``P[fail] >= (N-1) 2^{-m} - C(N-1, 2) 4^{-m}`` with ``N = C(n,k)``.
+    non-zero vectors), so for any ``j <= N - 1`` of them ``P[fail] >= j 2^{-m} - C(j, 2) 4^{-m}``
+    (``N = C(n,k)``); the best ``j`` is the integer nearest ``2^m + 1/2`` within ``[0, N-1]``.
 
     Examples
     --------
@@ -822,8 +823,13 @@ def erm_bonferroni_upper(n_: int, k_: int, m_: int) -> Fraction:
     Fraction(17, 32)
     """
     wrong = _binomial(int(n_), int(k_)) - 1
-    fail_lo = Fraction(wrong, 1 << int(m_)) - Fraction(wrong * (wrong - 1) // 2, 1 << (2 * int(m_)))
-    return min(Fraction(1), 1 - max(Fraction(0), fail_lo))
+    m_ = int(m_)
+
+    def fail_lo(j: int) -> Fraction:
+        return Fraction(j, 1 << m_) - Fraction(j * (j - 1) // 2, 1 << (2 * m_))
+
+    best = max(fail_lo(min(wrong, j)) for j in (1 << m_, (1 << m_) + 1)) if wrong > 0 else Fraction(0)
+    return 1 - max(Fraction(0), best)
 
 
 def krawtchouk(n_: int, k_: int, c: int) -> int:
