@@ -191,7 +191,10 @@ class SGDConfig:
     init : {"uniform", "gaussian", "sign"}
         ``uniform``: PyTorch's ``nn.Linear`` default, ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` for weights
         and biases of both layers; ``gaussian``: ``N(0, s^2)``; ``sign``: ``±s`` uniformly; ``s =
-        init_scale / sqrt(fan_in)`` (``init_scale`` defaults to 1).
+        init_scale / sqrt(fan_in)`` (``init_scale`` defaults to 1). With ``sign``, no bias and even ``n``,
+        pre-activations are exactly 0 on many inputs at step 0, and which side of the ReLU kink
+        they land on after rounding depends on the summation order (here: documented in
+        ``numerics._sgd_kernels.forward``), so another framework may diverge from step 1 on.
     init_scale : float
         Multiplies the standard scale ``1/sqrt(fan_in)`` for every init.
     bias : bool
