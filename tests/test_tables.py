@@ -16,6 +16,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from numerics.cli import main
 from theory import bounds as B
@@ -188,3 +190,21 @@ def test_build_validation() -> None:
         T.build("parity", {"n": [5], "k": [2]}, {"leap": 2})
     with pytest.raises(ValueError, match="format must be one of"):
         T.render(T.build("parity", {"n": [5], "k": [2]}), "html")
+
+
+@given(n=st.integers(1, 10**9), k=st.integers(1, 60), d=st.integers(1, 10**9), p=st.integers(1, 40),
+       fmt=st.sampled_from(list(EXT)))
+def test_any_grid_renders_and_log10_matches_exact(n: int, k: int, d: int, p: int, fmt: str) -> None:
+    k = min(k, n)
+    for problem, grid in (("parity", {"n": [n], "k": [k]}), ("single-index", {"d": [d], "kstar": [min(k, p)], "p": [p]}),
+                          ("multi-index", {"d": [d], "r": [min(k, d)], "p": [p]})):
+        table = T.build(problem, grid)
+        assert T.render(table, fmt)
+        for row in table.rows:
+            v = row.value
+            if v.exact is not None and v.exact > 0:
+                ex = Fraction(v.exact)
+                ref = math.log10(ex.numerator) - math.log10(ex.denominator)
+                assert v.log10 == pytest.approx(ref, abs=1e-9), row.bound.id
+            if v.log10 is not None:
+                assert math.isfinite(v.log10)
