@@ -11,8 +11,8 @@
 
 Statistical budget: the Monte Carlo routes use two-sided Clopper-Pearson intervals (success
 probabilities) or empirical-Bernstein intervals (gradient variance) at ``alpha = 1e-6`` each. The default
-examples run 6 such checks, so a false alarm here has probability at most 6e-6 (union bound). The
-other routes are exact.
+examples run 7 such checks (3 GF(2), 3 ERM, 1 gradient variance), so a false alarm here has
+probability at most 7e-6 (union bound). The other routes are exact.
 """
 
 from __future__ import annotations
