@@ -603,6 +603,15 @@ PARITY_BOUNDS: tuple[Bound, ...] = (
         conditions=("D fixed features, linear readout of norm <= R", "error parameter eps as in the source"),
     ),
     Bound(
+        "parity.daniely_malach", "parity", "Fixed embedding (Daniely & Malach 2020)", "features*norm^2", "lower",
+        eps**2 * C, "derived",
+        "Daniely & Malach 2020, 'Learning Parities with Neural Networks' (NeurIPS 2020): "
+        "avg_A E[<w, Psi(x)> chi_A]^2 <= B^2 N / C(n,k) for Psi: X -> [-1,1]^N, ||w|| <= B",
+        conditions=("linear model on a fixed embedding with N features and norm B",
+                    "average squared correlation eps^2 with the k-parities"),
+        notes="N B^2 >= eps^2 C(n,k) follows from the quoted inequality; its exact constants are [unsure]",
+    ),
+    Bound(
         "parity.one_step", "parity", "One-step Fourier-gap estimator (Barak et al. 2022, Sec. 4.1)", "samples", "upper",
         C_gap * n ** (k - 1) * sp.log(n / delta), "derived",
         f"{_BAREK}, Sec. 4.1; Hoeffding + union bound over n coordinates with gap gamma = Theta(n^-(k-1)/2)",
