@@ -66,7 +66,7 @@ import numpy as np
 from theory._validate import check_int
 
 __all__ = ["Target", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
-           "sweep", "first_layer_gradient", "samples_for_error", "fit_exponent", "SweepResult", "arccos_kernel"]
+           "sweep", "first_layer_gradient", "run_random_features", "samples_for_error", "fit_exponent", "SweepResult", "arccos_kernel"]
 
 _P_DATA, _P_STEP1, _P_STEP2, _P_TEST, _P_INIT, _P_BIAS, _P_U = range(7)
 
@@ -229,6 +229,27 @@ def run_network(target: Target, n: int, m: int = 256, seed: int = 0, n_test: int
     Xt = gaussian_inputs(n_test, d, seed, _P_TEST)
     err = float(np.mean((np.maximum(Xt @ W1.T + b, 0.0) @ coef - target(Xt)) ** 2))
     return MethodResult("network", d, n, seed, err, float(ang.max()), tuple(float(v) for v in ang))
+
+
+def run_random_features(target: Target, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
+    """The same pipeline as :func:`run_network` without the gradient step: ridge on the *initial*
+    features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a width-``m`` random-features
+    kernel method with the network's own initialisation."""
+    d = target.d
+    n = check_int("n", n, 4, 10**8)
+    m = check_int("m", m, 2, 1 << 14)
+    W0 = _rng(seed, d, n, _P_INIT).standard_normal((m, d)) / math.sqrt(d)
+    b = _rng(seed, d, n, _P_BIAS).standard_normal(m)
+    G, c = np.zeros((m, m)), np.zeros(m)
+    for ch, size in _chunks(n):
+        X = _inputs_chunk(d, n, seed, _P_STEP2, ch, size)
+        F = np.maximum(X @ W0.T + b, 0.0)
+        G += F.T @ F
+        c += F.T @ target(X)
+    coef = np.linalg.solve(G / n + 1e-6 * np.eye(m), c / n)
+    Xt = gaussian_inputs(n_test, d, seed, _P_TEST)
+    err = float(np.mean((np.maximum(Xt @ W0.T + b, 0.0) @ coef - target(Xt)) ** 2))
+    return MethodResult("random-features", d, n, seed, err)
 
 
 def arccos_kernel(X: np.ndarray, Y: np.ndarray) -> np.ndarray:

@@ -116,3 +116,15 @@ def test_validation() -> None:
         MI.Target.default(d=4, r=2, p=2)
     with pytest.raises(ValueError, match="method"):
         MI.sweep("svm", [8])
+
+
+def test_multi_index_claims_negative_controls() -> None:
+    from numerics.checking import check, load_builtin_claims
+    from theory.claims import REGISTRY
+
+    load_builtin_claims()
+    rec = REGISTRY.get("multi_index.subspace_recovery")
+    kvn = REGISTRY.get("multi_index.kernel_vs_network")
+    # too few samples (n = d^2 / ... c = 1 at d = 24) or too strict a threshold: the predicate fails
+    assert not check(rec, {"d": 16, "c": 8, "threshold_deg": 5, "m": 64, "seeds": 1}, seed=0)[0].passed
+    assert not check(kvn, {"d": 16, "c": 8, "eps": 0.05, "m": 64, "seeds": 1}, seed=0)[0].passed
