@@ -20,8 +20,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
-
 N, K, WIDTH, BATCH, LR = 50, 3, 1000, 32, 0.1
 
 

@@ -53,8 +53,9 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -142,7 +143,7 @@ class Target:
         object.__setattr__(self, "terms", tuple(terms))
 
     @staticmethod
-    def parity(n: int, S: int | Iterable[int]) -> "Target":
+    def parity(n: int, S: int | Iterable[int]) -> Target:
         """``chi_S``; an int ``S = k`` means ``S = {0, ..., k-1}``."""
         n = check_int("n", n, 1, MAX_N)
         if isinstance(S, (int, np.integer)):
@@ -151,7 +152,7 @@ class Target:
         return Target(n, ((1.0, tuple(S)),))
 
     @staticmethod
-    def staircase(n: int, k: int) -> "Target":
+    def staircase(n: int, k: int) -> Target:
         """``x_0 + x_0 x_1 + ... + x_0 ... x_{k-1}`` (Abbe, Boix-Adsera, Misiakiewicz 2023: leap 1)."""
         n = check_int("n", n, 1, MAX_N)
         k = check_int("k", k, 1, n)

@@ -370,7 +370,7 @@ def test_kernels_match_py_func_on_tiny_inputs() -> None:
             o2 = [np.zeros((nb, r), dt), np.zeros((nb, r), dt), np.zeros(nb, dt)]
             K.forward(WT, T, a, c, negs, nneg, nb, act, 3, *o1)
             K.forward.py_func(WT, T, a, c, negs, nneg, nb, act, 3, *o2)
-            assert all(np.allclose(x, y, rtol=1e-6 if dt == np.float32 else 1e-14) for x, y in zip(o1, o2))
+            assert all(np.allclose(x, y, rtol=1e-6 if dt == np.float32 else 1e-14) for x, y in zip(o1, o2, strict=True))
             g = np.array([0.1, 0.0, -0.2, 0.05], dt)
             states = []
             for fn in (K.sgd_update, K.sgd_update.py_func):
@@ -379,7 +379,7 @@ def test_kernels_match_py_func_on_tiny_inputs() -> None:
                    np.zeros((nb, r), dt), np.zeros(r, dt), np.zeros(r, dt), np.zeros(r, dt),
                    np.zeros((n, nb), np.int64), np.zeros(n, np.int64))
                 states.append(st)
-            for x, y in zip(*states):
+            for x, y in zip(*states, strict=True):
                 assert np.allclose(x, y, rtol=1e-6 if dt == np.float32 else 1e-14)
     y = np.array([1.0, -1.0, 1.0])
     out = np.array([0.3, 0.5, 2.0], np.float32)

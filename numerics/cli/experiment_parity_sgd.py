@@ -117,7 +117,10 @@ def _cmd(args: argparse.Namespace) -> int:
     print(f"parity-sgd: width={settings['width']} B={settings['batch']} lr={settings['lr']} "
           f"loss={settings.get('loss', 'hinge')} seeds={seeds} max_steps={settings['max_steps']}")
     print(f"{'n':>5} {'k':>3} {'conv':>7} {'median t_c':>11}  {int(100 * (1 - alpha))}% bootstrap CI")
-    fmt = (lambda v: "inf" if v is None else str(v))
+
+    def fmt(v: Any) -> str:
+        return "inf" if v is None else str(v)
+
     for r in doc["results"]:
         lo, hi = r["median_ci"]
         print(f"{r['n']:>5} {r['k']:>3} {r['n_converged']:>3}/{r['n_runs']:<3} {fmt(r['median']):>11}  "
