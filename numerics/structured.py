@@ -60,6 +60,7 @@ __all__ = [
     "ltf_ceiling_enumeration",
     "dm_feature_correlation",
     "rng_for",
+    "loss_and_grads",
     "cube_points",
     "ceiling_kind",
     "ltf_profiles_enumeration",
@@ -332,8 +333,8 @@ class NetConfig:
 
 def _act(z: np.ndarray, kind: str) -> np.ndarray:
     if kind == "relu":
-        return np.maximum(z, 0, dtype=np.float32)
-    return np.clip(z, 0, 1).astype(np.float32, copy=False)
+        return np.maximum(z, 0)
+    return np.clip(z, 0, 1)
 
 
 def _act_grad(z: np.ndarray, kind: str) -> np.ndarray:
@@ -388,6 +389,36 @@ def single_thread_blas() -> Any:
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def loss_and_grads(x: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, a: np.ndarray,
+                   activation: str, loss: str) -> tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Mean loss of ``f(x) = sum_i a_i sigma(<w_i, x> + b_i)`` on a batch and its gradient
+    ``(dW, db, da)``. Hinge: ``max(0, 1 - y f)`` with subgradient 0 at the kink; logistic:
+    ``log(1 + exp(-y f))``. ``sigma'`` is ``1[z > 0]`` (ReLU) or ``1[0 < z < 1]`` (truncated ReLU).
+    Works in the dtype of the inputs (float32 in training, float64 in gradient tests).
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, -1.0]]); W = np.array([[0.5, 0.0]]); b = np.zeros(1); a = np.ones(1)
+    >>> L, (gW, gb, ga) = loss_and_grads(x, np.array([1.0]), W, b, a, "relu", "hinge")
+    >>> L, gW.tolist(), ga.tolist()
+    (0.5, [[-1.0, 1.0]], [-0.5])
+    """
+    B = len(x)
+    z = x @ W.T + b
+    h = _act(z, activation).astype(z.dtype, copy=False)
+    margin = y * (h @ a)
+    dt = z.dtype.type
+    if loss == "hinge":
+        gf = np.where(margin < 1, -y, 0).astype(z.dtype) / dt(B)
+        L = float(np.maximum(0, 1 - margin).mean())
+    else:
+        gf = (-y / (1 + np.exp(np.clip(margin, -30, 30)))).astype(z.dtype) / dt(B)
+        L = float(np.logaddexp(0, -margin).mean())
+    ga = h.T @ gf
+    gz = np.outer(gf, a) * _act_grad(z, activation).astype(z.dtype, copy=False)
+    return L, (gz.T @ x, gz.sum(axis=0), ga)
+
+
 def train_network(x: np.ndarray, y: np.ndarray, cfg: NetConfig, seed: int, log_every: int = 0) -> Network:
     """Train the two-layer network on the finite sample ``(x, y)``.
 
@@ -432,24 +463,9 @@ def _train(x: np.ndarray, y: np.ndarray, cfg: NetConfig, seed: int, log_every: i
     b1, b2, eps = np.float32(0.9), np.float32(0.999), np.float32(1e-8)
     for step in range(cfg.steps):
         idx = g.integers(0, N, size=B)
-        xb, yb = x[idx], y[idx]
-        z = xb @ W.T + b
-        h = _act(z, cfg.activation)
-        f = h @ a
-        margin = yb * f
-        if cfg.loss == "hinge":
-            gf = np.where(margin < 1, -yb, 0).astype(np.float32) / np.float32(B)
-            if log_every and step % log_every == 0:
-                net.train_loss.append(float(np.maximum(0, 1 - margin).mean()))
-        else:
-            gf = (-yb / (1 + np.exp(np.clip(margin, -30, 30)))).astype(np.float32) / np.float32(B)
-            if log_every and step % log_every == 0:
-                net.train_loss.append(float(np.logaddexp(0, -margin).mean()))
-        ga = h.T @ gf
-        gz = np.outer(gf, a) * _act_grad(z, cfg.activation)
-        gW = gz.T @ xb
-        gb = gz.sum(axis=0)
-        grads = (gW, gb, ga)
+        loss, grads = loss_and_grads(x[idx], y[idx], W, b, a, cfg.activation, cfg.loss)
+        if log_every and step % log_every == 0:
+            net.train_loss.append(float(loss))
         if cfg.optimizer == "sgd":
             for p, gp in zip(params, grads):
                 if wd:
