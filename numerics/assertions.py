@@ -170,8 +170,8 @@ class AlphaLedger:
     >>> led.next().alpha
     1.25e-08
     >>> _ = [led.next() for _ in range(39)]
-    >>> led.next().alpha  # call 41 = M + 1: T / (2 (M + 1))
-    1.2195121951219513e-08
+    >>> round(led.next().alpha / 1e-6 * 2 * 41, 12)  # call 41 = M + 1 gets T / (2 (M + 1))
+    1.0
     >>> _ = [led.next() for _ in range(10_000)]
     >>> led.spent < 1e-6
     True
