@@ -15,12 +15,12 @@ rows as Python ints.
 
 Random words (:mod:`numerics._rng`): for ``n <= 64`` sample ``i`` of a chunk is one word from
 ``LANES`` xoshiro256** lanes seeded from the chunk's SplitMix64 stream (``fill_lane_words``); for
-``n > 64`` word ``w`` of sample ``i`` is word ``i W + w`` of the chunk's counter-based SplitMix64
-stream (``fill_words``). Both are keyed by (seed, chunk index) only.
+``n > 64`` sample ``i`` takes its words from lane ``i % LANES`` too, one output per active word
+(see :func:`_mc_chunk_mw`). Keyed by (seed, chunk index) only.
 
 Speed notes (performance.md): the inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
 which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (shifts and
-VPROLQ for xoshiro256**, VPMULLQ for SplitMix64, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
+VPROLQ for xoshiro256**, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
 cache line each) so chunks finished by different threads never share a line. The parallel kernels
 are one ``prange`` over chunks; each chunk's randomness depends only on (key, chunk index), so the
 result is bit-identical at any thread count and equal to the ``*_serial`` kernels.
@@ -32,12 +32,11 @@ import numpy as np
 from numba import prange
 
 from numerics._jit import jit, pjit, popcount64
-from numerics._rng import GAMMA, LANES, chunk_key, mix64, xoshiro_seed_lanes, xoshiro_step
+from numerics._rng import LANES, xoshiro_seed_lanes, xoshiro_step
 
 __all__ = [
     "ROW",
-    "MW_BLOCK",
-    "mc_sums_1w",
+        "mc_sums_1w",
     "mc_sums_1w_serial",
     "mc_sums_mw",
     "mc_sums_mw_serial",
@@ -46,7 +45,6 @@ __all__ = [
 ]
 
 ROW = 8
-MW_BLOCK = 512
 ONE = np.uint64(1)
 ZERO = np.uint64(0)
 
@@ -108,44 +106,56 @@ def mc_sums_1w_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64,
 @jit
 def _mc_chunk_mw(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.ndarray, flip: np.ndarray,
                  t1: np.uint64, pmask: np.ndarray, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of ``W = len(fmask)`` words; word ``w`` of sample ``i`` is
-    ``mix64(k + (i W + w + 1) GAMMA)``. Words with ``fmask[w] = pmask[w] = 0`` are never drawn.
+    """Counts for ``m`` samples of ``W = len(fmask)`` words on the xoshiro256** lanes.
 
-    Blocks of ``MW_BLOCK`` samples: the word loop is outside, the sample loop inside (vectorised),
-    accumulating per-sample popcounts in two small buffers."""
-    k = chunk_key(key, chunk)
-    W = np.uint64(fmask.shape[0])
-    cnt = np.empty(MW_BLOCK, dtype=np.uint64)
-    par = np.empty(MW_BLOCK, dtype=np.uint64)
+    Only the ``A`` active words (``fmask[w] | pmask[w] != 0``, in increasing ``w``) are drawn: sample
+    ``i`` takes outputs ``(i // LANES) A .. (i // LANES) A + A - 1`` of lane ``i % LANES``. Per group
+    of ``LANES`` samples the word loop is outside and the lane loop inside (vectorised), accumulating
+    per-lane popcounts in two small buffers.
+    """
+    state = np.empty((4, LANES), dtype=np.uint64)
+    xoshiro_seed_lanes(key, chunk, state)
+    W = fmask.shape[0]
+    active = np.empty(W, dtype=np.int64)
+    n_act = 0
+    for w in range(W):
+        if (fmask[w] | pmask[w]) != ZERO:
+            active[n_act] = w
+            n_act += 1
+    cnt = np.empty(LANES, dtype=np.uint64)
+    par = np.empty(LANES, dtype=np.uint64)
+    L = np.uint64(LANES)
     n_le = ZERO
     p_le = ZERO
     p_all = ZERO
-    step = W * GAMMA
-    b0 = ZERO
-    while b0 < m:
-        nb = min(np.uint64(MW_BLOCK), m - b0)
-        for j in range(nb):
+    done = ZERO
+    while done < m:
+        nb = min(L, m - done)
+        for j in range(L):
             cnt[j] = ZERO
             par[j] = ZERO
-        for w in range(W):
+        for a in range(n_act):
+            w = active[a]
             fm = fmask[w]
-            pm = pmask[w]
-            if (fm | pm) == ZERO:
-                continue
             fl = flip[w]
-            ctr = k + (b0 * W + w + ONE) * GAMMA
-            for j in range(nb):
-                z = mix64(ctr)
-                ctr += step
-                cnt[j] += popcount64((z ^ fl) & fm)
-                par[j] += popcount64(z & pm)
+            pm = pmask[w]
+            if nb == L:
+                for j in range(L):  # constant trip count: fully vectorised
+                    z = xoshiro_step(state, j)
+                    cnt[j] += popcount64((z ^ fl) & fm)
+                    par[j] += popcount64(z & pm)
+            else:
+                for j in range(nb):
+                    z = xoshiro_step(state, j)
+                    cnt[j] += popcount64((z ^ fl) & fm)
+                    par[j] += popcount64(z & pm)
         for j in range(nb):
             le = np.uint64(cnt[j] < t1)
             p = par[j] & ONE
             n_le += le
             p_le += p & le
             p_all += p
-        b0 += nb
+        done += nb
     row[0] = np.int64(n_le)
     row[1] = np.int64(p_le)
     row[2] = np.int64(p_all)
