@@ -27,7 +27,8 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -37,7 +38,7 @@ from numerics import _gaussian_kernels as K
 from numerics._rng import stream_key
 from numerics.estimate import Estimate
 from theory._validate import check_int, check_probability
-from theory.hermite import CLOSED_FORM_LINKS, Z, gaussian_expectation, parse_polynomial
+from theory.hermite import Z, gaussian_expectation, parse_polynomial
 
 __all__ = ["hermite_coefficient_mc", "stein_mc", "stein_expected", "random_orthonormal", "link_code",
            "polynomial_arrays", "CHUNK_SIZE", "DEFAULT_SAMPLES", "normals"]

@@ -58,8 +58,9 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +106,7 @@ class Target:
         return self.U.shape[0]
 
     @staticmethod
-    def default(d: int, r: int = 2, p: int = 3, seed: int = 0) -> "Target":
+    def default(d: int, r: int = 2, p: int = 3, seed: int = 0) -> Target:
         d = check_int("d", d, 2, 4096)
         r = check_int("r", r, 1, min(d, 8))
         p = check_int("p", p, 3, 6)  # p = 2 makes the cross term collide with the Hessian (rank 1)
@@ -293,7 +294,7 @@ def samples_for_error(ns: Sequence[int], errors: Sequence[float], eps: float) ->
     >>> round(samples_for_error([100, 400], [0.8, 0.2], 0.5), 6)  # log e linear in log n
     160.0
     """
-    pts = list(zip(ns, errors))
+    pts = list(zip(ns, errors, strict=True))
     for k, (n, e) in enumerate(pts):
         if e <= eps:
             if k == 0:
@@ -306,7 +307,7 @@ def samples_for_error(ns: Sequence[int], errors: Sequence[float], eps: float) ->
 
 def fit_exponent(ds: Sequence[int], ns: Sequence[float | None]) -> float | None:
     """Least-squares slope of ``log n`` against ``log d`` over the reached points (None if < 2)."""
-    pts = [(math.log(d), math.log(n)) for d, n in zip(ds, ns) if n is not None]
+    pts = [(math.log(d), math.log(n)) for d, n in zip(ds, ns, strict=True) if n is not None]
     if len(pts) < 2:
         return None
     x = np.array([p[0] for p in pts])

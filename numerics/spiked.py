@@ -29,8 +29,9 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,10 @@ def run_network(model: SpikedModel, n: int, m: int = 256, n_test: int = 2000) ->
     scale = 1.0 / math.sqrt(1.0 + model.theta / d)  # keep w.x of order 1 as the spike grows
     b = _rng(model.seed, d, n, 33).standard_normal(m)
     X2, y2 = model.sample(n, purpose=3)
-    feats = lambda Z: np.maximum(scale * Z @ W1.T + b, 0.0)
+
+    def feats(Z: np.ndarray) -> np.ndarray:
+        return np.maximum(scale * Z @ W1.T + b, 0.0)
+
     F = feats(X2)
     k = int(0.8 * n)
     best, coef = math.inf, None

@@ -25,7 +25,10 @@ PHI = sp.exp(-Z**2 / 2) / sp.sqrt(2 * sp.pi)
 
 def _scipy_coef(fn, j: int) -> float:
     hj = sp.lambdify(Z, H.he(j), "math")
-    g = lambda t: fn(t) * hj(t) * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+
+    def g(t: float) -> float:
+        return fn(t) * hj(t) * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+
     # full_output returns quadpack's roundoff message instead of warning (zero coefficients have no
     # attainable relative accuracy); the assertions use an absolute tolerance of 1e-10
     a = integrate.quad(g, -14, 0, limit=200, epsabs=1e-13, epsrel=1e-13, full_output=1)[0]
@@ -152,11 +155,13 @@ def test_composite_coefficients_match_moment_route() -> None:
     for alpha in itertools.product(range(4), repeat=3):
         if sum(alpha) > 3:
             continue
-        hea = sp.Mul(*[H.he(a, x) for a, x in zip(alpha, xs)])
+        hea = sp.Mul(*[H.he(a, x) for a, x in zip(alpha, xs, strict=True)])
         ref = H.gaussian_expectation(f * hea, xs) / sp.Mul(*[sp.factorial(a) for a in alpha])
         assert cs.get(alpha, 0) == ref, alpha
     # orthonormal rows: the degree-k part has the same L2 mass as g's degree-k part
     gc = H.multi_hermite_coefficients(g, [z1, z2])
+    def mass(c: dict, k: int) -> sp.Expr:
+        return sum(v**2 * sp.Mul(*[sp.factorial(a) for a in al]) for al, v in c.items() if sum(al) == k)
+
     for k in range(4):
-        mass = lambda c: sum(v**2 * sp.Mul(*[sp.factorial(a) for a in al]) for al, v in c.items() if sum(al) == k)
-        assert sp.simplify(mass(cs) - mass(gc)) == 0
+        assert sp.simplify(mass(cs, k) - mass(gc, k)) == 0

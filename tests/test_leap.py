@@ -20,7 +20,7 @@ herm_idx = st.lists(st.dictionaries(st.integers(0, 4), st.integers(1, 3), min_si
 
 def _check_order(r: Lp.LeapResult) -> None:
     cov: set[int] = set()
-    for m, s in zip(r.order, r.steps):
+    for m, s in zip(r.order, r.steps, strict=True):
         assert Lp.new_degree(m, cov) == s <= r.leap
         cov.update(i for i, _ in m)
 

@@ -23,7 +23,10 @@ from theory import stein as S
 
 def _g_sym(r: int, p: int) -> tuple[sp.Expr, list[sp.Symbol]]:
     zs = list(sp.symbols(f"z0:{r}", real=True))
-    h = lambda k, z: H.he(k, z) / sp.sqrt(sp.factorial(k))
+
+    def h(k: int, z: sp.Symbol) -> sp.Expr:
+        return H.he(k, z) / sp.sqrt(sp.factorial(k))
+
     if r == 1:
         return (h(2, zs[0]) + h(p, zs[0])) / sp.sqrt(2), zs
     return sum(h(2, z) for z in zs) / sp.sqrt(2 * r) + h(p - 1, zs[0]) * h(1, zs[1]) / sp.sqrt(2), zs
@@ -51,7 +54,10 @@ def test_first_layer_gradient_finite_differences() -> None:
     a = rng.standard_normal(4)
     X = rng.standard_normal((7, 3))
     y = rng.standard_normal(7)
-    L = lambda W: 0.5 * np.mean((np.maximum(X @ W.T, 0) @ a - y) ** 2)
+
+    def L(W: np.ndarray) -> float:
+        return 0.5 * np.mean((np.maximum(X @ W.T, 0) @ a - y) ** 2)
+
     G = MI.first_layer_gradient(W, a, X, y)
     h = 1e-6
     for j in range(4):

@@ -43,9 +43,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -274,14 +275,15 @@ def quadrature_coefficients(func: Callable[[Any], Any] | str, degree: int, dps: 
                     out.append(mpmath.mpf(0))
                     continue
                 hj = sp.lambdify(Z, he(j), modules="mpmath")
-                val = mpmath.quad(lambda t: func(t) * hj(t) * mpmath.exp(-t * t / 2), [-mpmath.inf, 0, mpmath.inf])
+                val = mpmath.quad(lambda t, hj=hj: func(t) * hj(t) * mpmath.exp(-t * t / 2),
+                                  [-mpmath.inf, 0, mpmath.inf])
                 out.append(val / mpmath.sqrt(2 * mpmath.pi) / mpmath.factorial(j))
             return out
 
     a = run(dps)
     b = run(dps + 10)
     with mpmath.workdps(dps + 10):
-        err = max((abs(x - y) for x, y in zip(a, b)), default=mpmath.mpf(0))
+        err = max((abs(x - y) for x, y in zip(a, b, strict=True)), default=mpmath.mpf(0))
     return b, float(err) + 10.0 ** (-dps + 3)
 
 
@@ -329,6 +331,13 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _CHARS = re.compile(r"^[A-Za-z0-9_+\-*/(). ]*$")
 
 
+def _hermite_function(k: int) -> Callable[[Any], sp.Expr]:
+    def he_k(arg: Any) -> sp.Expr:
+        return sp.hermite_prob(k, arg)
+
+    return he_k
+
+
 def parse_polynomial(text: str, variables: Sequence[str] = ("z",), name: str = "link",
                      hermite_functions: bool = True) -> sp.Expr:
     """Safely parse a polynomial such as ``"z**3 - 3*z"`` or ``"He2(z0)*He1(z1)"``.
@@ -360,8 +369,7 @@ def parse_polynomial(text: str, variables: Sequence[str] = ("z",), name: str = "
             continue
         m = re.fullmatch(r"He(\d{1,2})", tok)
         if hermite_functions and m and int(m.group(1)) <= _MAX_POLY_DEGREE:
-            k = int(m.group(1))
-            local[tok] = (lambda k: (lambda arg: sp.hermite_prob(k, arg)))(k)
+            local[tok] = _hermite_function(int(m.group(1)))
             continue
         raise ValueError(msg)
     if "__" in text:

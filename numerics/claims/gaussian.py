@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -60,7 +61,10 @@ def _scipy_route(p: Mapping[str, Any], **_: Any) -> Evidence:
     fn = {"relu": lambda t: max(t, 0.0), "abs": abs, "sign": lambda t: float(np.sign(t)),
           "step": lambda t: 1.0 if t >= 0 else 0.0, "tanh": math.tanh}[p["link"]]
     hj = sp.lambdify(H.Z, H.he(p["j"]), "math")
-    g = lambda t: fn(t) * hj(t) * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+
+    def g(t: float) -> float:
+        return fn(t) * hj(t) * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+
     val = sum(integrate.quad(g, a, b, limit=200, epsabs=1e-13, epsrel=1e-13, full_output=1)[0]
               for a, b in ((-14, 0), (0, 14)))
     return Evidence(val / math.factorial(p["j"]), note="scipy QUADPACK on [-14, 0] + [0, 14], |err| < 1e-9")

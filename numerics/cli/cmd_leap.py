@@ -39,7 +39,7 @@ def _cmd(args: argparse.Namespace) -> int:
         return 0
     print(f"leap = {r.leap}  ({r.kind}; exact, {r.method}, {r.nodes} passes)")
     print("optimal order (new degree per step):")
-    for m, s in zip(payload["order"], r.steps):
+    for m, s in zip(payload["order"], r.steps, strict=True):
         print(f"  +{s}  {m}")
     print(f"[conjecture] online SGD steps ~ d^{conj.exponent}  ({conj.source})")
     return 0

@@ -100,7 +100,7 @@ def _plot(net: Any, ker: Any, path: str) -> None:
     for res, mk in ((net, "o"), (ker, "s")):
         pts = [(d, res.n_star[d]) for d in res.ds if res.n_star[d] is not None]
         if pts:
-            ax[2].loglog(*zip(*pts), mk + "-", label=f"{res.method}: d^{res.exponent:.2f}" if res.exponent else res.method)
+            ax[2].loglog(*zip(*pts, strict=True), mk + "-", label=f"{res.method}: d^{res.exponent:.2f}" if res.exponent else res.method)
     ax[2].set(xlabel="d", ylabel=f"n* (error <= {net.eps})")
     ax[2].legend()
     fig.tight_layout()
