@@ -48,7 +48,7 @@ _L1_BYTES = 1 << 14
 _BLOCK_BYTES = 1 << 19
 _ROW_BYTES = 1 << 10
 _MAX_TILE_ROWS_LOG = 10
-_TABLE_BITS = 10
+_TABLE_BITS = 8
 
 
 def _dtype_for(n: int, max_abs: int, prefer: np.dtype | None = None) -> type:
@@ -71,6 +71,14 @@ def _plan(n: int, itemsize: int) -> tuple[int, int, int]:
     lw = (_ROW_BYTES // itemsize).bit_length() - 1
     L = n if n <= lb else max(lb, n - _MAX_TILE_ROWS_LOG)
     return L, min(lw, L), l1
+
+
+def _empty_aligned(size: int, dtype: type) -> np.ndarray:
+    """``np.empty`` whose data starts on a 64-byte boundary (the streaming stores need it)."""
+    itemsize = np.dtype(dtype).itemsize
+    raw = np.empty(size + 64 // itemsize, dtype=dtype)
+    off = (-raw.ctypes.data % 64) // itemsize
+    return raw[off:off + size]
 
 
 def _check_function(f: object) -> CubeFunction:
@@ -106,10 +114,7 @@ def truth_table(f: CubeFunction, dtype: type | None = None) -> np.ndarray:
 
 def _run(work: np.ndarray, n: int, parallel: bool) -> None:
     L, lw, l1 = _plan(n, work.itemsize)
-    if parallel:
-        K.fwht_blocked(work, L, lw, l1)
-    else:
-        K.fwht_blocked_serial(work, L, lw, l1)
+    K.fwht_blocked(work, L, lw, l1, parallel=parallel)
 
 
 def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarray:
@@ -162,7 +167,11 @@ def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarr
     prefer = arr.dtype if arr.dtype in (np.dtype(np.int32), np.dtype(np.int64)) else None
     dt = np.dtype(_dtype_for(n, m, prefer))
     inplace = (not copy and arr.dtype == dt and arr.flags.c_contiguous and arr.flags.writeable)
-    work = arr if inplace else np.array(arr, dtype=dt, order="C", copy=True)
+    if inplace:
+        work = arr
+    else:
+        work = _empty_aligned(size, dt)
+        work[:] = arr
     _run(work, n, parallel)
     return work
 
@@ -197,9 +206,9 @@ def spectrum(f: CubeFunction, *, parallel: bool = True) -> np.ndarray:
     f = _check_function(f)
     n = check_int("n", f.n, 1, MAX_SPECTRUM_N)
     dt = _dtype_for(n, max(abs(f.a), abs(f.b)))
-    out = np.empty(1 << n, dtype=dt)
+    out = _empty_aligned(1 << n, dt)
     L, lw, l1 = _plan(n, out.itemsize)
-    Lt = min(L, _TABLE_BITS)
+    Lt = min(lw, _TABLE_BITS)
     K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, lw, l1, Lt, parallel=parallel)
     return out
 
