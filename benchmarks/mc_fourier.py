@@ -7,8 +7,9 @@ Usage (from the repository root)::
 Both estimators draw uniform points of {-1,1}^63 as one uint64 word per sample (bit i set <=> x_i = -1)
 and average ``Maj_63(x) chi_{0,1,2}(x)``:
 
-- featurecheck: :func:`numerics.cube.fourier_coefficient_mc` (numba, counter-based SplitMix64 streams,
-  vectorised popcounts, one ``prange`` over chunks, all numba threads);
+- featurecheck: :func:`numerics.cube.fourier_coefficient_mc` (numba; per chunk of 2^16 samples, 32
+  xoshiro256** lanes seeded from the chunk's SplitMix64 stream; vectorised popcounts; one ``prange``
+  over chunks, all numba threads);
 - numpy (the fair baseline of performance.md): ``Generator.integers`` for the words,
   ``np.bitwise_count`` for the popcounts, blocks of ``--numpy-block`` samples, one thread.
 
@@ -16,7 +17,9 @@ Both are timed in the same run, interleaved (one numpy repeat, then featurecheck
 so the first featurecheck repeat of each round pays the wake-up of the idle numba threads, about 5-7
 ms on the development VM); the figures are medians over repeats, and ``ratio`` is the ratio of the
 medians. numba is warmed up (compiled or loaded from cache) before timing. On a shared machine the
-absolute figures are noisy; only the ratio measured in one run is comparable across runs.
+absolute figures are noisy; only the ratio measured in one run is comparable across runs. The
+``*_per_cpu_s`` keys divide by process CPU time instead of wall time (for featurecheck, summed over
+its threads): a load-independent measure of the work per sample; ``ratio_cpu`` compares those.
 """
 
 from __future__ import annotations
@@ -68,10 +71,11 @@ def featurecheck_estimate(samples: int, seed: int) -> float:
     return fourier_coefficient_mc(majority(N_VARS), S, samples=samples, seed=seed).value
 
 
-def _timed(fn, *args) -> tuple[float, float]:
+def _timed(fn, *args) -> tuple[float, float, float]:
+    c0 = time.process_time()
     t0 = time.perf_counter()
     value = fn(*args)
-    return time.perf_counter() - t0, value
+    return time.perf_counter() - t0, time.process_time() - c0, value
 
 
 def run(quick: bool = False, numpy_block: int = 1 << 18) -> dict:
@@ -87,15 +91,19 @@ def run(quick: bool = False, numpy_block: int = 1 << 18) -> dict:
 
     fc_times: list[float] = []
     np_times: list[float] = []
+    fc_cpu: list[float] = []
+    np_cpu: list[float] = []
     fc_vals: list[float] = []
     np_vals: list[float] = []
     for r in range(rounds):
-        dt, v = _timed(numpy_estimate, np_samples, r, numpy_block)
+        dt, cpu, v = _timed(numpy_estimate, np_samples, r, numpy_block)
         np_times.append(dt)
+        np_cpu.append(cpu)
         np_vals.append(v)
         for j in range(fc_per_round):
-            dt, v = _timed(featurecheck_estimate, fc_samples, r * fc_per_round + j)
+            dt, cpu, v = _timed(featurecheck_estimate, fc_samples, r * fc_per_round + j)
             fc_times.append(dt)
+            fc_cpu.append(cpu)
             fc_vals.append(v)
 
     fc_rate = fc_samples / statistics.median(fc_times)
@@ -121,6 +129,9 @@ def run(quick: bool = False, numpy_block: int = 1 << 18) -> dict:
         "featurecheck_samples_per_s": fc_rate,
         "numpy_samples_per_s": np_rate,
         "ratio": fc_rate / np_rate,
+        "featurecheck_samples_per_cpu_s": fc_samples / statistics.median(fc_cpu),
+        "numpy_samples_per_cpu_s": np_samples / statistics.median(np_cpu),
+        "ratio_cpu": (fc_samples / statistics.median(fc_cpu)) / (np_samples / statistics.median(np_cpu)),
         "quick": quick,
     }
 
@@ -147,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
           f"median {res['numpy_seconds_median']:.3f} s, {res['numpy_samples_per_s']:.3g} samples/s, "
           f"mean estimate {res['numpy_estimate_mean']:.6g}")
     print(f"ratio {res['ratio']:.1f}")
+    print(f"per CPU-second: featurecheck {res['featurecheck_samples_per_cpu_s']:.3g}, "
+          f"numpy {res['numpy_samples_per_cpu_s']:.3g}, ratio_cpu {res['ratio_cpu']:.1f}")
     return 0
 
 
