@@ -23,9 +23,9 @@ Speed: about 2e9 samples/s on 2 cores for ``Maj_63`` on an idle development VM i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Iterable
 
 import numpy as np
 
@@ -98,12 +98,12 @@ class CubeFunction:
             vals += [-self.a, -self.b]
         return (min(vals), max(vals))
 
-    def times_parity(self, S: Iterable[int] | int) -> "CubeFunction":
+    def times_parity(self, S: Iterable[int] | int) -> CubeFunction:
         """``f * chi_S``."""
         s = check_subset("S", S, self.n)
         return replace(self, pmask=self.pmask ^ _mask(s), name=f"{self.name}*chi{list(s)}")
 
-    def __mul__(self, other: "CubeFunction") -> "CubeFunction":
+    def __mul__(self, other: CubeFunction) -> CubeFunction:
         if not isinstance(other, CubeFunction):
             return NotImplemented
         if other.n != self.n:
