@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from theory.claims import REGISTRY, Claim, Evidence, Registry
 

@@ -7,7 +7,8 @@ interval rule at the stated ``alpha``.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from numerics.cube import CubeFunction, fourier_coefficient_exact, fourier_coefficient_mc
 from theory.claims import Evidence, Route, Rule

@@ -14,27 +14,12 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
+from _brute import brute_coefficient, maj
 from hypothesis import given
 from hypothesis import strategies as st
 
 from numerics.cube import fourier_coefficient_exact, majority, threshold
 from theory import boolean as B
-
-
-def brute_coefficient(f, n: int, k: int) -> Fraction:
-    """E[f(x) x_0 ... x_{k-1}] by summing over all of {-1,1}^n (pure Python)."""
-    total = 0
-    for x in itertools.product((1, -1), repeat=n):
-        c = 1
-        for i in range(k):
-            c *= x[i]
-        total += f(x) * c
-    return Fraction(total, 2**n)
-
-
-def maj(x) -> int:
-    s = sum(x)
-    return 1 if s > 0 else -1
 
 
 def test_majority_3_orientation_literature() -> None:
@@ -153,7 +138,7 @@ def test_noise_stability_against_pair_enumeration(n: int, rho: Fraction) -> None
     total = Fraction(0)
     for x in itertools.product((1, -1), repeat=n):
         for y in itertools.product((1, -1), repeat=n):
-            same = sum(a == b for a, b in zip(x, y))
+            same = sum(a == b for a, b in zip(x, y, strict=True))
             total += maj(x) * maj(y) * p_same**same * (1 - p_same) ** (n - same)
     total /= 2**n
     poly = B.noise_stability(B.majority_levels(n))

@@ -6,7 +6,6 @@ below use exact routes only, except one Monte Carlo check at alpha = 1e-6 (false
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import textwrap
 from fractions import Fraction
 
 import pytest
+from _brute import brute_coefficient
 
 from numerics.cli import main
 
@@ -24,16 +24,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def brute_level(f, n: int, k: int) -> Fraction:
-    total = 0
-    for x in itertools.product((1, -1), repeat=n):
-        c = 1
-        for i in range(k):
-            c *= x[i]
-        total += f(x) * c
-    return Fraction(total, 2**n)
-
-
 def test_fourier_majority_json(capsys) -> None:
     code, out, err = run(capsys, "fourier", "majority", "--n", "7", "--json")
     assert code == 0 and err == ""
@@ -42,7 +32,7 @@ def test_fourier_majority_json(capsys) -> None:
     assert data["function"] == "majority" and data["n"] == 7
     assert list(data["levels"]) == [str(k) for k in range(1, 8)]
     for k in range(1, 8):
-        expect = brute_level(lambda x: 1 if sum(x) > 0 else -1, 7, k)
+        expect = brute_coefficient(lambda x: 1 if sum(x) > 0 else -1, 7, k)
         assert Fraction(data["levels"][str(k)]) == expect
 
 
@@ -50,7 +40,7 @@ def test_fourier_majority_single_level(capsys) -> None:
     code, out, _ = run(capsys, "fourier", "majority", "--n", "9", "--k", "3", "--json")
     data = json.loads(out)
     assert code == 0 and list(data["levels"]) == ["3"]
-    assert Fraction(data["levels"]["3"]) == brute_level(lambda x: 1 if sum(x) > 0 else -1, 9, 3)
+    assert Fraction(data["levels"]["3"]) == brute_coefficient(lambda x: 1 if sum(x) > 0 else -1, 9, 3)
 
 
 @pytest.mark.parametrize("theta", ["2", "-1.5", "7/3", "0"])
@@ -61,7 +51,7 @@ def test_fourier_threshold_json(capsys, theta: str) -> None:
     assert list(data["levels"]) == [str(k) for k in range(0, 7)]
     th = Fraction(theta)
     for k in range(7):
-        assert Fraction(data["levels"][str(k)]) == brute_level(lambda x: int(sum(x) >= th), 6, k)
+        assert Fraction(data["levels"][str(k)]) == brute_coefficient(lambda x: int(sum(x) >= th), 6, k)
 
 
 @pytest.mark.parametrize("args,fragment", [
@@ -98,7 +88,7 @@ def test_verify_json_contract(capsys) -> None:
     for r in rows:
         assert set(r) == {"id", "params", "route", "expected", "estimate", "interval", "passed"}
         assert r["id"] == "majority.coefficient" and r["params"] == {"n": 9, "k": 3}
-        assert Fraction(r["expected"]) == brute_level(lambda x: 1 if sum(x) > 0 else -1, 9, 3)
+        assert Fraction(r["expected"]) == brute_coefficient(lambda x: 1 if sum(x) > 0 else -1, 9, 3)
         assert r["passed"] is True
     assert rows[0]["interval"] is None and rows[0]["estimate"] == rows[0]["expected"]
     lo, hi = rows[1]["interval"]

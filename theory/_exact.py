@@ -8,9 +8,9 @@ coprime (no big gcd) and are assembled by a product tree.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
-from typing import Iterable
 
 __all__ = ["binomial", "factorial_ratio", "coprime_fraction"]
 

@@ -28,9 +28,9 @@ R. O'Donnell, *Analysis of Boolean Functions*, Cambridge 2014, ch. 5 (Thm 5.19, 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
-from functools import lru_cache
-from typing import Sequence
+from functools import cache
 
 import sympy as sp
 
@@ -362,7 +362,7 @@ def majority_level_weight_limit_formula(k: int) -> sp.Expr:
     return 2 / sp.pi * sp.factorial2(k - 2) ** 2 / sp.factorial(k)
 
 
-@lru_cache(maxsize=None)
+@cache
 def majority_level_weight_limit(k: int) -> sp.Expr:
     """``lim_{n -> inf} W^k[Maj_n]`` evaluated by ``sympy.limit`` (seconds per call; cached).
 
@@ -390,7 +390,7 @@ def majority_coefficient_asymptote_constant(k: int) -> sp.Expr:
     return sp.sqrt(2 / sp.pi) * sp.factorial2(k - 2)
 
 
-@lru_cache(maxsize=None)
+@cache
 def majority_coefficient_asymptote(k: int) -> sp.Expr:
     """``lim_{n -> inf} |hat Maj_n(S)| n^{k/2}`` evaluated by ``sympy.limit`` (cached).
 

@@ -29,9 +29,10 @@ ValueError: n must be an integer in [1, 10], got 11
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 from theory._validate import check_int, check_real
 
@@ -164,32 +165,32 @@ class Rule:
     description: str = ""
 
     @staticmethod
-    def exact() -> "Rule":
+    def exact() -> Rule:
         return Rule("exact", description="exact rational equality")
 
     @staticmethod
-    def interval(alpha: float = 1e-6, description: str = "") -> "Rule":
+    def interval(alpha: float = 1e-6, description: str = "") -> Rule:
         return Rule("interval", alpha=alpha, description=description or f"value in {1 - alpha:g} interval")
 
     @staticmethod
-    def upper(alpha: float = 1e-6, description: str = "") -> "Rule":
+    def upper(alpha: float = 1e-6, description: str = "") -> Rule:
         return Rule("upper", alpha=alpha, description=description or "bound not exceeded at level alpha")
 
     @staticmethod
-    def lower(alpha: float = 1e-6, description: str = "") -> "Rule":
+    def lower(alpha: float = 1e-6, description: str = "") -> Rule:
         return Rule("lower", alpha=alpha, description=description or "bound not undercut at level alpha")
 
     @staticmethod
-    def close(tol: float, description: str = "") -> "Rule":
+    def close(tol: float, description: str = "") -> Rule:
         return Rule("close", tol=tol, description=description or f"|estimate - expected| <= {tol:g}")
 
     @staticmethod
-    def monotone_limit(description: str = "") -> "Rule":
+    def monotone_limit(description: str = "") -> Rule:
         return Rule("monotone-limit", description=description
                     or "a_n decreases strictly to the limit with n (a_n - limit) non-increasing")
 
     @staticmethod
-    def predicate(description: str, alpha: float | None = None) -> "Rule":
+    def predicate(description: str, alpha: float | None = None) -> Rule:
         return Rule("predicate", alpha=alpha, description=description)
 
     def judge(self, expected: Any, evidence: Evidence) -> bool:
@@ -232,7 +233,7 @@ def _monotone_limit(limit: Any, series: Any) -> bool:
             raise ValueError("the n grid of a monotone-limit series must increase")
         dec = all(vals[i + 1] < vals[i] for i in range(len(vals) - 1))
         above = all(v > L for v in vals)
-        scaled = [n * (v - L) for n, v in zip(ns, vals)]
+        scaled = [n * (v - L) for n, v in zip(ns, vals, strict=True)]
         rate = all(scaled[i + 1] <= scaled[i] for i in range(len(scaled) - 1))
         return bool(dec and above and rate)
 

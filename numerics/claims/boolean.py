@@ -7,8 +7,9 @@ so a false alarm here has probability at most 1.2e-5 (union bound).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import mpmath
 import sympy as sp

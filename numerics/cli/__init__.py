@@ -11,7 +11,8 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from typing import Any, NoReturn, Sequence
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 __all__ = ["main", "build_parser", "Parser", "UsageError"]
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from numerics.checking import CheckResult, check, jsonable, load_builtin_claims, resolve
 from numerics.cli import parse_params
-from theory.claims import REGISTRY, Claim
 from theory._validate import check_int
+from theory.claims import REGISTRY, Claim
 
 
 def register(sub: Any) -> None:
