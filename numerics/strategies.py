@@ -519,6 +519,7 @@ def params_for(
     *,
     require_route: bool = True,
     max_denominator: int = 8,
+    include_examples: bool = True,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Parameter dictionaries for ``claim``, drawn from its declared ``Param`` domains.
 
@@ -536,6 +537,11 @@ def params_for(
         Reject parameter sets at which none of the claim's routes applies.
     max_denominator : int
         Largest denominator of drawn ``real`` parameters.
+    include_examples : bool
+        Also draw the claim's default ``examples`` (as a second branch of ``one_of``; fixed overrides
+        replace their entries; skipped when an override is a strategy), so claims whose cross-parameter
+        constraints reject most independent draws still get valid examples. Tests over such claims
+        should suppress ``HealthCheck.filter_too_much`` (``property_test`` does).
 
     Shrinks parameter by parameter as :func:`param_strategy` describes (smallest ``n``, lowest ``k``,
     ``theta = 0``, first choice).
@@ -570,4 +576,9 @@ def params_for(
             return None
         return b
 
-    return st.fixed_dictionaries(fields).map(bound_or_none).filter(lambda b: b is not None)  # type: ignore[return-value]
+    derived = st.fixed_dictionaries(fields).map(bound_or_none).filter(lambda b: b is not None)
+    if include_examples and not any(isinstance(o, st.SearchStrategy) for o in overrides.values()):
+        known = [b for b in (bound_or_none({**ex, **overrides}) for ex in claim.examples) if b is not None]
+        if known:
+            return st.one_of(derived, st.sampled_from(known))  # type: ignore[return-value]
+    return derived  # type: ignore[return-value]
