@@ -2,11 +2,12 @@
 replayable failures, and the pytest plugin on a user's own test file.
 
 The example user module is ``tests/example_user_pkg/fc_example_claims.py`` (two right claims, one
-with a missing factor of 2). Statistical budget: the in-process checks of true claims are 6 calls at
-alpha <= 1e-6 each (assert_claim, family-wise over routes and looks) plus 4 CLI checks at the routes'
-alpha = 1e-6, and the pytest-plugin run spends at most 3e-6 (three tests at 1e-6 each), so this
-module raises a false alarm with probability <= 1.3e-5. Seeds are derived from the examples or
-fixed; the run is deterministic.
+with a missing factor of 2). Statistical budget on true claims: 6 in-process Monte Carlo checks at
+family-wise alpha <= 1e-6 each (assert_claim over routes and looks, or one interval), 6 Monte Carlo
+checks run through the CLI at the routes' alpha = 1e-6, 3 passing tests in the pytest-plugin run and
+1 in-process property test at a per-test budget of 1e-6 each: a false alarm in this module has
+probability <= 1.6e-5 (union bound). Seeds are derived from the examples or fixed; the run is
+deterministic.
 """
 
 from __future__ import annotations
@@ -229,3 +230,15 @@ def test_pytest_plugin_property_tests_user_claims(tmp_path: Path) -> None:
     # Hypothesis shrank the counterexample to the smallest n, and the message says how to replay it
     assert "example.majority_level1_wrong[n=1]" in out
     assert "featurecheck verify fc_example_claims:majority_level1_wrong --param n=1 --seed" in out
+
+
+def test_property_test_in_process(example) -> None:
+    from numerics.assertions import property_test
+
+    budget = {"max_samples": 1 << 16}
+    ok = property_test(example.majority_level1, max_examples=4, budget=budget)
+    assert ok.__name__ == "test_example_majority_level1"
+    ok()
+    bad = property_test(example.majority_level1_wrong, max_examples=4, budget=budget)
+    with pytest.raises(AssertionError, match=r"majority_level1_wrong\[n=1\] is contradicted"):
+        bad()  # Hypothesis shrinks the counterexample to the smallest n
