@@ -15,9 +15,10 @@ E. Abbe, E. Boix-Adsera, T. Misiakiewicz (2023), arXiv 2302.11055, Def. 1 and Co
 
 Examples
 --------
->>> out = compare([8], k=2, seeds=1, config=SGDConfig(width=32, loss="square", lr=0.05, max_steps=4000))
->>> out["leap"], out["conjectured_exponent"]
-({'staircase': 1, 'parity': 2}, {'staircase': 1, 'parity': 1})
+>>> leaps(3)
+({'staircase': 1, 'parity': 3}, {'staircase': 1, 'parity': 2})
+
+``compare([20, 40, 80, 160], k=3, seeds=3)`` runs the experiment (a few minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -32,9 +33,17 @@ from numerics.sgd import SGDConfig, Target, train
 from theory import leap as Lp
 from theory._validate import check_int
 
-__all__ = ["compare", "DEFAULT_CONFIG", "SGDConfig"]
+__all__ = ["compare", "leaps", "DEFAULT_CONFIG", "SGDConfig"]
 
 DEFAULT_CONFIG = SGDConfig(width=100, loss="square", lr=0.05, max_steps=200_000)
+
+
+def leaps(k: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Exact leaps of the ``k``-staircase and the ``k``-parity, and the conjectured step exponents."""
+    k = check_int("k", k, 1, 8)
+    walsh = {"staircase": [set(range(m)) for m in range(1, k + 1)], "parity": [set(range(k))]}
+    lp = {name: Lp.leap(sets).leap for name, sets in walsh.items()}
+    return lp, {name: Lp.sgd_steps_conjecture(L).exponent for name, L in lp.items()}
 
 
 def compare(ns: Sequence[int], k: int = 3, seeds: int = 3, config: SGDConfig = DEFAULT_CONFIG,
@@ -58,8 +67,6 @@ def compare(ns: Sequence[int], k: int = 3, seeds: int = 3, config: SGDConfig = D
             out["t_c"][name].append(None if not np.isfinite(med) else med)
             if progress:
                 progress(name, n, ts)
-    walsh = {"staircase": [set(range(m)) for m in range(1, k + 1)], "parity": [set(range(k))]}
-    out["leap"] = {name: Lp.leap(sets).leap for name, sets in walsh.items()}
-    out["conjectured_exponent"] = {name: Lp.sgd_steps_conjecture(L).exponent for name, L in out["leap"].items()}
+    out["leap"], out["conjectured_exponent"] = leaps(k)
     out["fitted_exponent"] = {name: fit_exponent(ns, out["t_c"][name]) for name in ("staircase", "parity")}
     return out
