@@ -5,8 +5,8 @@ the same sample (theory reference, section 4).
 
 - :class:`DanielyMalach`: ``D_A`` = weight ``1 - q`` uniform on ``{-1,+1}^n`` plus weight ``q``
   "easy" points whose coordinates in ``A`` share one common value (``+1`` by default, or a fair
-  random sign); label ``chi_A(x)`` (Daniely & Malach 2020, section 3).
-- :class:`PatternModel`: the dictionary model of Shi, Wei & Liang 2022, section 3: ``M`` (d x D,
+  random sign); label ``chi_A(x)`` (Daniely & Malach 2020).
+- :class:`PatternModel`: the dictionary model of Shi, Wei & Liang 2022 (problem setup): ``M`` (d x D,
   orthonormal columns), hidden ``phi in {0,1}^D``, class-relevant ``A`` (``|A| = k``), label ``+1``
   iff ``sum_{i in A} phi_i in P``; background patterns Bernoulli(``p_o``); input
   ``x = (M phi - E[M phi]) / sigma`` with the scalar ``sigma`` chosen so that ``E||x||^2 = d``.
@@ -29,7 +29,7 @@ the last bits and, through training dynamics, slightly in accuracy.
 References
 ----------
 A. Daniely, E. Malach, "Learning Parities with Neural Networks", NeurIPS 2020.
-Z. Shi, J. Wei, Y. Liang, ICLR 2022, arXiv 2206.01717, sections 3 and 6 (synthetic experiment).
+Z. Shi, J. Wei, Y. Liang, ICLR 2022, arXiv 2206.01717 (problem setup; synthetic experiments).
 A. Jacot, F. Gabriel, C. Hongler, "Neural Tangent Kernel", NeurIPS 2018; Y. Cho, L. Saul,
 "Kernel methods for deep learning", NeurIPS 2009 (arc-cosine kernels).
 """

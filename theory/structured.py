@@ -9,10 +9,10 @@ Conventions
   ``x_i = -1`` (Daniely–Malach, ``x`` in ``{-1,+1}^n``), or with ``phi_i = 1`` (Shi–Wei–Liang,
   ``phi`` in ``{0,1}^D``). Labels are ``±1`` and depend on ``m`` only.
 - Uniform k-parity and Daniely–Malach: ``y = chi_A(x) = (-1)^m``.
-- Daniely–Malach ``D_A`` (Daniely & Malach 2020, section 3): weight ``1 - q`` uniform, weight ``q``
+- Daniely–Malach ``D_A`` (Daniely & Malach 2020): weight ``1 - q`` uniform, weight ``q``
   "easy" points whose coordinates in ``A`` share one common value: ``+1`` (``common="plus"``,
   so ``m = 0``) or a fair random sign (``common="random"``, ``m in {0, k}``).
-- Shi–Wei–Liang pattern model (Shi, Wei & Liang 2022, section 3): ``y = +1`` iff
+- Shi–Wei–Liang pattern model (Shi, Wei & Liang 2022, problem setup): ``y = +1`` iff
   ``m in P``; ``P`` = odd numbers (``labels="parity"``) or ``{m > k/2}`` (``labels="threshold"``).
   With structure, ``phi_A`` is uniform with weight ``mix`` (default 1/2) and all-ones / all-zeros
   with weight ``(1 - mix)/2`` each; without structure ``phi_A`` is uniform.
@@ -41,9 +41,9 @@ Two ceilings are computed exactly:
 
 References
 ----------
-A. Daniely, E. Malach, "Learning Parities with Neural Networks", NeurIPS 2020, sections 3-4.
+A. Daniely, E. Malach, "Learning Parities with Neural Networks", NeurIPS 2020 (arXiv 2002.07400).
 Z. Shi, J. Wei, Y. Liang, "A Theoretical Analysis on Feature Learning in Neural Networks: Emergence
-from Inputs and Advantage over Fixed Features", ICLR 2022 (arXiv 2206.01717), section 3, Thm 2-3.
+from Inputs and Advantage over Fixed Features", ICLR 2022 (arXiv 2206.01717), problem setup and Thm 2-3.
 S. Muroga, *Threshold Logic and its Applications*, Wiley 1971 (maximal integer weights of threshold
 functions: 1, 1, 2, 3, 5, 9 for n = 1..6).
 """
@@ -431,7 +431,7 @@ def pattern_ceiling(k: int, labels: str = "parity", structure: bool = True, mix:
 
 def pattern_assumptions(k: int, labels: str = "parity", structure: bool = True,
                         mix: Any = Fraction(1, 2)) -> dict[str, Any]:
-    """Exact check of Shi–Wei–Liang's assumptions on ``phi_A`` (section 3 of the paper).
+    """Exact check of Shi–Wei–Liang's assumptions on ``phi_A`` (the paper's problem setup).
 
     Returns ``{"pr_positive": Pr[y=+1], "balanced": bool, "gamma": E[y phi_i] - E[y] E[phi_i]
     (the same for every i in A by symmetry), "gamma_positive": bool}``. ``E[phi_i | m] = m/k``.

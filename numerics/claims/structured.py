@@ -104,7 +104,7 @@ LINEAR_CEILING = register(Claim(
     id="structured.linear_ceiling",
     statement=r"$\max_{w,\theta} \Pr[\mathrm{sign}(\langle w, x_A\rangle - \theta) = y]$ on the uniform k-parity, "
               r"Daniely–Malach $D_A$ and the Shi–Wei–Liang pattern model (exact, all linear thresholds, $k \le 6$)",
-    source="featurecheck theory reference section 4; Daniely & Malach 2020 sec. 3; Shi, Wei & Liang 2022 sec. 3; "
+    source="featurecheck theory reference section 4; Daniely & Malach 2020 (D_A); Shi, Wei & Liang 2022 (pattern model); "
            "Muroga 1971 (maximal weights)",
     params=(Param("model", "choice", choices=("uniform", "daniely-malach", "pattern"), default="uniform"),
             Param("k", "int", low=1, high=TS.LTF_MAX_K, default=4, typical=(1, 5), doc="|A|"),
@@ -163,7 +163,7 @@ FIRST_ORDER = register(Claim(
     id="daniely_malach.first_order_signal",
     statement=r"$E_{D_A}[\chi_A(x) x_i] = q\,1[i \in A]$ (common value +1; $q\,1[k \text{ odd}]$ for a random sign; "
               r"$k \ge 2$): the easy component is the only first-order signal",
-    source="Daniely & Malach 2020, sec. 3 (distribution D_A); featurecheck theory reference section 4",
+    source="Daniely & Malach 2020 (arXiv 2002.07400), the distribution D_A; featurecheck theory reference section 4",
     params=(Param("n", "int", low=2, high=4096, default=12, typical=(2, 16)),
             Param("k", "int", low=1, high=4096, default=6, typical=(1, 8)),
             Param("q", "real", low=0, high=1, default="1/2"),
@@ -200,7 +200,7 @@ FIXED_FEATURE = register(Claim(
     id="daniely_malach.fixed_feature_bound",
     statement=r"$\mathrm{avg}_{|A|=k} \max_{\|w\| \le B} (E_{unif}[\langle w, \Psi(x)\rangle \chi_A(x)])^2 "
               r"\le B^2 N / \binom{n}{k}$ for any $\Psi: \{\pm1\}^n \to [-1,1]^N$ (here $B = 1$)",
-    source="Daniely & Malach 2020, sec. 4 (lower bound for linear models on fixed embeddings); Parseval",
+    source="Daniely & Malach 2020 (arXiv 2002.07400), lower bound for linear models on fixed embeddings (constants as in the theory reference); Parseval",
     params=(Param("n", "int", low=2, high=18, default=14, typical=(4, 16)),
             Param("k", "int", low=1, high=18, default=6, typical=(1, 8)),
             Param("N", "int", low=1, high=4096, default=256, doc="embedding dimension (network width)"),
@@ -266,7 +266,7 @@ DM_SEPARATION = register(Claim(
     id="daniely_malach.separation",
     statement=r"On $D_A$ ($n=30$, $k=6$, $q=1/2$, common value +1), on the uniform component: network $\ge 0.95$; "
               r"random features and NTK $\le 0.60$; linear within 0.03 of its exact ceiling (or one minus it)",
-    source="Daniely & Malach 2020, Thm 3 and sec. 4; featurecheck issue 8",
+    source="Daniely & Malach 2020 (NeurIPS; arXiv 2002.07400), learnability by GD vs linear methods on fixed embeddings; featurecheck issue 8",
     params=(Param("n", "int", low=8, high=4096, default=30), Param("k", "int", low=2, high=64, default=6),
             _SEEDS, _SIZE),
     value=lambda n, k, seeds, size: Fraction(95, 100),
@@ -296,7 +296,7 @@ DM_MECHANISM = register(Claim(
     id="daniely_malach.mechanism",
     statement=r"At $n=60$, $k=6$ and a matched budget, the network reaches $\ge 0.95$ on the uniform component with "
               r"the easy component, and median $\le 0.65$ on the plain uniform k-parity without it",
-    source="Daniely & Malach 2020, sec. 3-4; featurecheck issue 8 (planning measurements)",
+    source="Daniely & Malach 2020 (arXiv 2002.07400); featurecheck issue 8 (planning measurements)",
     params=(Param("n", "int", low=8, high=4096, default=60), Param("k", "int", low=2, high=64, default=6),
             _SEEDS, _SIZE),
     value=lambda n, k, seeds, size: Fraction(95, 100),
@@ -354,7 +354,7 @@ SWL_SEPARATION = register(Claim(
     statement=r"Pattern model ($d=200$, $D=100$, $k=5$, parity labels, $p_o=1/2$, matched budget): the network's "
               r"median is $\ge 0.95$ and $\ge 0.10$ above the best fixed-feature baseline; its first layer aligns with "
               r"$\sum_{j\in A} M_j$ (cosine reported)",
-    source="Shi, Wei & Liang 2022 (ICLR), Thm 1-2 and sec. 6; featurecheck issue 8",
+    source="Shi, Wei & Liang 2022 (ICLR), Thm 1-2 and the synthetic experiments; featurecheck issue 8",
     params=_SWL_PARAMS,
     value=lambda d, D, k, seeds, size: Fraction(95, 100),
     routes=(Route("exact-proxy", _proxy_swl, Rule.predicate("assumptions hold; ceiling achieved on the generator; "
@@ -385,7 +385,7 @@ SWL_NO_STRUCTURE = register(Claim(
     id="shi_wei_liang.no_structure",
     statement=r"Without input structure (every pattern Bernoulli(1/2)), same sizes and budget: network median "
               r"$\le 0.65$, fixed-feature baselines $\le 0.55$",
-    source="Shi, Wei & Liang 2022 (ICLR), Thm 3 (SQ lower bound) and sec. 6; featurecheck issue 8",
+    source="Shi, Wei & Liang 2022 (ICLR), Thm 3 (SQ lower bound) and the synthetic experiments; featurecheck issue 8",
     params=_SWL_PARAMS,
     value=lambda d, D, k, seeds, size: Fraction(65, 100),
     routes=(Route("exact-proxy", _proxy_swl_ns, Rule.predicate("balanced, gamma = 0 exactly; ceiling achieved", ALPHA),
