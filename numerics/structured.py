@@ -764,7 +764,7 @@ def dm_feature_correlation(features: np.ndarray, n: int, k: int) -> float:
     ``features`` has shape ``(2^n, N)`` (row = :func:`cube_points` order). The Walsh transform of
     each column gives every ``hat Psi_j(A)``; the level-``k`` weights are summed and divided by
     ``C(n, k)``. This equals ``avg_A max_{||w|| <= 1} (E[<w, Psi> chi_A])^2`` (Daniely & Malach
-    2020, section 4), whose bound is :func:`theory.structured.dm_fixed_feature_bound`.
+    2020), whose bound is :func:`theory.structured.dm_fixed_feature_bound`.
 
     Examples
     --------
