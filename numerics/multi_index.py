@@ -4,11 +4,13 @@ Target. ``x ~ N(0, I_d)``, ``U`` an ``r x d`` matrix with orthonormal rows (rand
 with the degree-``p`` polynomial, ``3 <= p <= 6`` (``h_k = He_k / sqrt(k!)``, so ``E[f*] = 0``, ``E[f*^2] = 1`` and
 ``E[grad f*] = 0``):
 
-    g(z) = (1/sqrt(2 r)) sum_{i<r} h_2(z_i)  +  (1/sqrt 2) h_{p-1}(z_0) h_1(z_1)      (r >= 2)
-    g(z) = (h_2(z_0) + h_p(z_0)) / sqrt 2                                             (r = 1)
+    g(z) = sqrt(w / r) sum_{i<r} h_2(z_i)  +  sqrt(1 - w) h_{p-1}(z_0) h_1(z_1)      (r >= 2)
+    g(z) = sqrt(w) h_2(z_0) + sqrt(1 - w) h_p(z_0)                                  (r = 1)
 
-``E[Hess f*] = U^T diag(1/sqrt r) U`` has rank ``r`` (theory/stein.py), and half of the variance sits
-in degree ``p``: a kernel that has only learned degrees ``< p`` has relative error about ``1/2``.
+with ``w = quad_weight`` (default 1/2) the share of the variance in degree 2.
+``E[Hess f*] = sqrt(2 w / r) U^T U`` has rank ``r`` (theory/stein.py), and a share ``1 - w`` of the
+variance sits in degree ``p``: a kernel that has only learned degrees ``< p`` has relative error about
+``1 - w``.
 
 Network procedure (DLS 2022, Algorithm 1, simplified as stated):
 
@@ -64,7 +66,7 @@ from typing import Any
 
 import numpy as np
 
-from theory._validate import check_int
+from theory._validate import check_int, check_real
 
 __all__ = ["Target", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
            "sweep", "first_layer_gradient", "run_random_features", "samples_for_error", "fit_exponent", "SweepResult", "arccos_kernel"]
@@ -96,6 +98,7 @@ class Target:
 
     U: np.ndarray
     p: int
+    quad_weight: float = 0.5
 
     @property
     def d(self) -> int:
@@ -106,19 +109,23 @@ class Target:
         return self.U.shape[0]
 
     @staticmethod
-    def default(d: int, r: int = 2, p: int = 3, seed: int = 0) -> Target:
+    def default(d: int, r: int = 2, p: int = 3, seed: int = 0, quad_weight: float = 0.5) -> Target:
         d = check_int("d", d, 2, 4096)
         r = check_int("r", r, 1, min(d, 8))
         p = check_int("p", p, 3, 6)  # p = 2 makes the cross term collide with the Hessian (rank 1)
+        w = float(check_real("quad_weight", quad_weight, 0, 1, exact=False))
+        if not 0 < w < 1:
+            raise ValueError(f"quad_weight must be a real in (0, 1), got {quad_weight}")
         q, _ = np.linalg.qr(_rng(seed, d, r, _P_U).standard_normal((d, r)))
-        return Target(np.ascontiguousarray(q.T), p)
+        return Target(np.ascontiguousarray(q.T), p, w)
 
     def g(self, z: np.ndarray) -> np.ndarray:
         r, p = self.r, self.p
+        a, b = math.sqrt(self.quad_weight), math.sqrt(1.0 - self.quad_weight)
         if r == 1:
-            return (_h(2, z[:, 0]) + _h(p, z[:, 0])) / math.sqrt(2)
-        quad = sum(_h(2, z[:, i]) for i in range(r)) / math.sqrt(2 * r)
-        return quad + _h(p - 1, z[:, 0]) * _h(1, z[:, 1]) / math.sqrt(2)
+            return a * _h(2, z[:, 0]) + b * _h(p, z[:, 0])
+        quad = sum(_h(2, z[:, i]) for i in range(r)) / math.sqrt(r)
+        return a * quad + b * _h(p - 1, z[:, 0]) * _h(1, z[:, 1])
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.g(X @ self.U.T)
@@ -334,7 +341,7 @@ class SweepResult:
 
 def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3, eps: float = 0.25,
           n_grid: dict[int, list[int]] | None = None, m: int = 256, n_max: int | None = None,
-          n_test: int = 4000, progress: Any = None) -> SweepResult:
+          n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5) -> SweepResult:
     """Test error (median over ``seeds``) on a geometric ``n`` grid for each ``d``; fit ``n*(d) ~ d^e``.
 
     The grid for ``d`` is ``n_k = n_lo(d) 2^{k/2}`` up to ``n_max`` (network: ``n_lo = 2 d``, default
@@ -346,7 +353,7 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
     seeds = check_int("seeds", seeds, 1, 100)
     res = SweepResult(method, eps, list(ds))
     for d in ds:
-        target_seeds = [Target.default(d, r, p, seed=s) for s in range(seeds)]
+        target_seeds = [Target.default(d, r, p, seed=s, quad_weight=quad_weight) for s in range(seeds)]
         cap = n_max or (32 * d * d if method == "network" else 6000)
         grid = (n_grid or {}).get(d) or _geom(2 * d, cap)
         errs, angs, used = [], [], []

@@ -21,21 +21,21 @@ from theory import hermite as H
 from theory import stein as S
 
 
-def _g_sym(r: int, p: int) -> tuple[sp.Expr, list[sp.Symbol]]:
+def _g_sym(r: int, p: int, w: sp.Rational = sp.Rational(1, 2)) -> tuple[sp.Expr, list[sp.Symbol]]:
     zs = list(sp.symbols(f"z0:{r}", real=True))
 
     def h(k: int, z: sp.Symbol) -> sp.Expr:
         return H.he(k, z) / sp.sqrt(sp.factorial(k))
 
     if r == 1:
-        return (h(2, zs[0]) + h(p, zs[0])) / sp.sqrt(2), zs
-    return sum(h(2, z) for z in zs) / sp.sqrt(2 * r) + h(p - 1, zs[0]) * h(1, zs[1]) / sp.sqrt(2), zs
+        return sp.sqrt(w) * h(2, zs[0]) + sp.sqrt(1 - w) * h(p, zs[0]), zs
+    return sp.sqrt(w / r) * sum(h(2, z) for z in zs) + sp.sqrt(1 - w) * h(p - 1, zs[0]) * h(1, zs[1]), zs
 
 
-@pytest.mark.parametrize("r,p", [(1, 3), (2, 3), (3, 4), (2, 5)])
-def test_target_matches_symbolic_and_is_normalised(r: int, p: int) -> None:
-    g, zs = _g_sym(r, p)
-    t = MI.Target.default(d=6, r=r, p=p, seed=1)
+@pytest.mark.parametrize("r,p,w", [(1, 3, "1/2"), (2, 3, "1/2"), (3, 4, "1/2"), (2, 5, "1/2"), (2, 3, "1/5")])
+def test_target_matches_symbolic_and_is_normalised(r: int, p: int, w: str) -> None:
+    g, zs = _g_sym(r, p, sp.Rational(w))
+    t = MI.Target.default(d=6, r=r, p=p, seed=1, quad_weight=float(sp.Rational(w)))
     Z = np.random.default_rng(0).standard_normal((50, r))
     fn = sp.lambdify(zs, g, "numpy")
     assert np.allclose(t.g(Z), fn(*Z.T))

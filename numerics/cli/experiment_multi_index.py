@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     p.add_argument("--p", default="3", help="degree p of the target (3..6)")
     p.add_argument("--seeds", default="5", help="seeds per (d, n) (median reported)")
     p.add_argument("--eps", default="0.25", help="relative test error that defines n* (0 < eps < 1)")
+    p.add_argument("--quad-weight", default="0.5", help="share of the target variance in degree 2 (0 < w < 1)")
     p.add_argument("--width", default="256", help="network width m (even)")
     p.add_argument("--kernel-max-n", default="4000", help="largest kernel sample size (n x n solve)")
     p.add_argument("--json", default=None, metavar="FILE", help="write the results as JSON")
@@ -56,11 +57,14 @@ def _cmd(args: argparse.Namespace) -> int:
         extra = f"  max angle {ang:5.1f} deg" if ang is not None else ""
         print(f"  {method:7s} d={d:<4d} n={n:<8d} test error {e:.3f}{extra}", file=sys.stderr, flush=True)
 
-    net = MI.sweep("network", ds, r=r, p=p, seeds=seeds, eps=eps, m=m, progress=progress)
-    ker = MI.sweep("kernel", kds, r=r, p=p, seeds=seeds, eps=eps, n_max=kmax, progress=progress)
+    w = float(check_real("quad-weight", args.quad_weight, 0, 1, exact=False))
+    if not 0 < w < 1:
+        raise ValueError(f"quad-weight must be a real in (0, 1), got {args.quad_weight}")
+    net = MI.sweep("network", ds, r=r, p=p, seeds=seeds, eps=eps, m=m, progress=progress, quad_weight=w)
+    ker = MI.sweep("kernel", kds, r=r, p=p, seeds=seeds, eps=eps, n_max=kmax, progress=progress, quad_weight=w)
     payload = {
         "params": {"d": ds, "kernel_d": kds, "r": r, "p": p, "seeds": seeds, "eps": eps, "width": m,
-                   "kernel_max_n": kmax},
+                   "kernel_max_n": kmax, "quad_weight": w},
         "network": net.to_json(),
         "kernel": ker.to_json(),
         "exponents": {"network": net.exponent, "kernel": ker.exponent},
