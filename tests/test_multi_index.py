@@ -134,3 +134,23 @@ def test_multi_index_claims_negative_controls() -> None:
     # too few samples (n = d^2 / ... c = 1 at d = 24) or too strict a threshold: the predicate fails
     assert not check(rec, {"d": 16, "c": 8, "threshold_deg": 5, "m": 64, "seeds": 1}, seed=0)[0].passed
     assert not check(kvn, {"d": 16, "c": 8, "eps": 0.05, "m": 64, "seeds": 1}, seed=0)[0].passed
+
+
+def test_experiment_cli_contract(tmp_path, capsys) -> None:
+    import json
+
+    from numerics.cli import main
+
+    out = tmp_path / "mi.json"
+    code = main(["experiment", "multi-index", "--d", "8,10", "--kernel-d", "6,8", "--seeds", "1", "--width", "32",
+                 "--kernel-max-n", "300", "--json", str(out)])
+    assert code == 0
+    d = json.loads(out.read_text())
+    assert set(d) >= {"network", "kernel", "exponents", "params"}
+    assert d["params"]["r"] == 2 and d["params"]["p"] == 3
+    assert set(d["network"]["errors"]) == {"8", "10"}
+    capsys.readouterr()
+    for bad in (["--d", "8,x"], ["--p", "2"], ["--r", "9"], ["--width", "33"], ["--eps", "1.5"], ["--quad-weight", "1"]):
+        assert main(["experiment", "multi-index", *bad]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1
