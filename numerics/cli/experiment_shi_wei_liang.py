@@ -15,8 +15,9 @@ from typing import Any
 from theory._validate import check_int, check_real
 
 HELP = """\
-Defaults (chosen to show the effect at d = 200, D = 100, k = 5 on 2 cores, about 2-4 minutes per seed):
-  training samples 100000, network steps 12000 (50000 / 6000 learned on 1 seed of 3), width 256, batch 128, Adam lr 1e-2,
+Defaults (chosen to show the effect at d = 200, D = 100, k = 5 on 2 cores, about 1-3 minutes per seed):
+  training samples 50000, network steps 6000, width 256, batch 128, Adam lr 3e-3
+  (lr 1e-2 at this budget learned on 1 seed of 3),
   truncated ReLU min(1, max(z, 0)) and hinge loss (as in the paper); p_o = 1/2, parity labels;
   phi_A: uniform w.p. 1/2, all-ones w.p. 1/4, all-zeros w.p. 1/4 (balanced, gamma = 1/4; k odd);
   x = (M phi - E[M phi]) / sigma with E||x||^2 = d; M, A drawn from each seed;
@@ -40,10 +41,10 @@ def register(sub: Any) -> None:
     p.add_argument("--no-structure", action="store_true", help="control: every pattern Bernoulli(1/2)")
     p.add_argument("--p-o", default="0.5", help="background pattern probability p_o in (0, 1/2] (default 0.5)")
     p.add_argument("--labels", default="parity", choices=("parity", "threshold"), help="label set P (default parity)")
-    p.add_argument("--samples", default="100000", help="training-set size (default 100000)")
-    p.add_argument("--steps", default="12000", help="network steps (default 12000)")
+    p.add_argument("--samples", default="50000", help="training-set size (default 50000)")
+    p.add_argument("--steps", default="6000", help="network steps (default 6000)")
     p.add_argument("--width", default="256", help="network width = number of random features (default 256)")
-    p.add_argument("--lr", default="0.01", help="Adam learning rate (default 0.01)")
+    p.add_argument("--lr", default="0.003", help="Adam learning rate (default 0.003)")
     p.add_argument("--batch", default="128", help="minibatch size (default 128)")
     p.add_argument("--kernel-cap", default="3000", help="kernel ridge subsample cap (default 3000)")
     p.add_argument("--test", default="20000", help="test points (default 20000)")
