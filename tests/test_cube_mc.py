@@ -317,6 +317,20 @@ def test_bit_identical_at_one_and_two_threads(n: int) -> None:
     assert results[1] == cube._run_mc(f, samples, 5, parallel=False)
 
 
+@pytest.mark.parametrize("samples", [2, 3, LANES - 1, LANES + 1, CHUNK - 1, CHUNK + 1])
+def test_small_and_ragged_sample_counts_match_numpy(samples: int) -> None:
+    f = majority(63).times_parity([0, 1, 2])
+    n_le, p_le, p_all = cube._run_mc(f, samples, 4)
+    words = np.empty(min(samples, CHUNK), dtype=np.uint64)
+    fill_lane_words(stream_key(4, 0x6D63), np.uint64(0), words)
+    if samples > CHUNK:
+        tail = np.empty(samples - CHUNK, dtype=np.uint64)
+        fill_lane_words(stream_key(4, 0x6D63), np.uint64(1), tail)
+        words = np.concatenate([words, tail])
+    assert (n_le, p_le, p_all) == _numpy_counts(words[:, None], np.uint64(f.fmask), np.uint64(f.flip),
+                                                cube._t1(f), np.uint64(f.pmask))
+
+
 def test_batches_do_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
     f = majority(63).times_parity([1, 2, 3])
     g = majority(101).times_parity([100])
