@@ -65,10 +65,10 @@ def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint6
     for _ in range(full):
         for j in range(L):
             z = xoshiro_step(state, j)
-            le = np.uint64(popcount64((z ^ flip) & fmask) < t1)
+            neg = ZERO - np.uint64(popcount64((z ^ flip) & fmask) < t1)  # all ones iff c < t1
             par = popcount64(z & pmask) & ONE
-            n_le += le
-            p_le += par & le
+            n_le -= neg
+            p_le += par & neg
             p_all += par
     for j in range(m - full * L):
         z = xoshiro_step(state, j)
