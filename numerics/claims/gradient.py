@@ -2,8 +2,8 @@
 
 Statistical budget: the Monte Carlo routes use two-sided empirical-Bernstein intervals at
 ``alpha = 1e-6`` and the one-step route a simultaneous Clopper-Pearson bracket at ``alpha = 1e-6``. The
-default ``featurecheck verify`` runs 11 such checks from this module (6 gradient / symmetry Monte
-Carlo checks, 2 more at the small-n examples, 3 one-step sweeps), so a false alarm here has
+default ``featurecheck verify`` runs 11 such checks from this module (5 closed-form and 3 odd-k Monte
+Carlo checks, 3 one-step sweeps), so a false alarm here has
 probability at most 1.1e-5 (union bound). All other routes are exact.
 """
 
