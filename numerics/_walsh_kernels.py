@@ -22,17 +22,17 @@ transform of that block is ``±`` one of ``n + 1`` precomputed rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 import numba
 import numpy as np
 from llvmlite import ir
-from numba import prange, types
+from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
-from numerics._jit import jit, pjit, popcount64
+from numerics._jit import jit, popcount64
 
 U0 = np.uint64(0)
 U1 = np.uint64(1)
@@ -445,6 +445,8 @@ _POOL: list[ThreadPoolExecutor] = []
 
 def _pool(workers: int) -> ThreadPoolExecutor:
     if not _POOL or _POOL[0]._max_workers < workers:
+        if _POOL:
+            _POOL[0].shutdown(wait=False)
         _POOL[:] = [ThreadPoolExecutor(max_workers=workers, thread_name_prefix="featurecheck-walsh")]
     return _POOL[0]
 
@@ -455,9 +457,16 @@ def _ranges(total: int, parts: int) -> list[tuple[int, int]]:
     return [(i, min(total, i + per)) for i in range(0, total, per)]
 
 
-def run_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: bool) -> None:
-    """``kernel(*args, i0, i1)`` over ``[0, total)``: one call, or one range per numba thread."""
-    threads = numba.get_num_threads() if parallel else 1
+def run_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: bool,
+               threads: int | None = None) -> None:
+    """``kernel(*args, i0, i1)`` over ``[0, total)``: one call, or one range per thread.
+
+    ``threads`` defaults to ``numba.get_num_threads()`` (so ``NUMBA_NUM_THREADS`` applies).
+    """
+    if not parallel:
+        threads = 1
+    elif threads is None:
+        threads = numba.get_num_threads()
     rs = _ranges(total, threads)
     if len(rs) == 1:
         kernel(*args, np.int64(0), np.int64(total))
@@ -467,27 +476,37 @@ def run_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: b
         fu.result()
 
 
-def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True) -> None:
+def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True, threads: int | None = None) -> None:
     """Cache-blocked transform of ``a`` in place (``len(a) = 2^n``, ``lw <= L <= n``)."""
     n = a.shape[0].bit_length() - 1
-    run_ranges(_blocks_range, (a, np.int64(L), np.int64(0), np.int64(l1)), 1 << (n - L), parallel)
+    run_ranges(_blocks_range, (a, np.int64(L), np.int64(0), np.int64(l1)), 1 << (n - L), parallel, threads)
     if L < n:
-        run_ranges(_pass2_range, (a, np.int64(L), np.int64(lw), np.int64(l1)), 1 << (L - lw), parallel)
+        run_ranges(_pass2_range, (a, np.int64(L), np.int64(lw), np.int64(l1)), 1 << (L - lw), parallel, threads)
 
 
 # ---------------------------------------------------------------- truth tables of cube functions
-@pjit
-def truth_table(n: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
-                pmask: np.uint64, out: np.ndarray) -> None:
-    """out[x] = g(popcount((x ^ flip) & fmask)) * (-1)^{|x & pmask|} for x < 2^n."""
-    N = np.int64(1) << n
-    for x in prange(N):
+@jit
+def _truth_table_range(n: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
+                       pmask: np.uint64, out: np.ndarray, x0: np.int64, x1: np.int64) -> None:
+    """out[x] = g(popcount((x ^ flip) & fmask)) * (-1)^{|x & pmask|} for x0 <= x < x1."""
+    for x in range(x0, x1):
         z = np.uint64(x)
         c = np.int64(popcount64((z ^ flip) & fmask))
         v = a if c <= t else b
         if popcount64(z & pmask) & np.uint64(1):
             v = -v
         out[x] = v
+
+
+PARALLEL_MIN = 1 << 16  # below this many elements the drivers stay on the calling thread
+
+
+def truth_table(n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int, out: np.ndarray,
+                parallel: bool = True) -> None:
+    """The truth table of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` into ``out`` (length ``2^n``)."""
+    args = (np.int64(n), np.uint64(fmask), np.uint64(flip), np.int64(t), np.int64(a), np.int64(b),
+            np.uint64(pmask), out)
+    run_ranges(_truth_table_range, args, 1 << n, parallel and (1 << n) >= PARALLEL_MIN)
 
 
 @jit
@@ -555,7 +574,7 @@ def _blocks_range(a: np.ndarray, L: np.int64, blo: np.int64, l1: np.int64, b0: n
 
 
 def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
-                  L: int, lw: int, l1: int, Lt: int, parallel: bool = True) -> None:
+                  L: int, lw: int, l1: int, Lt: int, parallel: bool = True, threads: int | None = None) -> None:
     """Write the spectrum of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` (length ``2^n``) into ``out``.
 
     Pass A builds tiles of ``2^lw`` columns from the table and transforms their high ``n - L`` bits;
@@ -567,27 +586,34 @@ def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int
                np.int64(a), np.int64(b), np.uint64(pmask & low), tab)
     args = (out, np.int64(L), np.int64(lw), np.int64(l1), np.int64(Lt), np.uint64(fmask & ~low),
             np.uint64(flip), np.uint64(pmask & ~low), tab)
-    run_ranges(_cube_tiles_range, args, 1 << (L - lw), parallel)
+    run_ranges(_cube_tiles_range, args, 1 << (L - lw), parallel, threads)
     if Lt < L:
-        run_ranges(_blocks_range, (out, np.int64(L), np.int64(Lt), np.int64(l1)), 1 << (n - L), parallel)
+        run_ranges(_blocks_range, (out, np.int64(L), np.int64(Lt), np.int64(l1)), 1 << (n - L), parallel, threads)
 
 
 # ---------------------------------------------------------------- symmetric spectra
-@pjit
-def _level_mismatch_blocks(spec: np.ndarray, reps: np.ndarray, bits: np.int64, out: np.ndarray) -> None:
-    for b in prange(out.shape[0]):
-        out[b] = -1
-        s = b << bits
-        for S in range(s, min(s + (np.int64(1) << bits), spec.shape[0])):
-            if spec[S] != reps[popcount64(np.uint64(S))]:
-                out[b] = S
-                break
+@jit
+def _first_mismatch_range(spec: np.ndarray, reps: np.ndarray, out: np.ndarray, s0: np.int64, s1: np.int64) -> None:
+    """``out[0]`` (per range) = first ``S`` in ``[s0, s1)`` with ``spec[S] != reps[|S|]``, else -1."""
+    out[0] = -1
+    for S in range(s0, s1):
+        if spec[S] != reps[popcount64(np.uint64(S))]:
+            out[0] = S
+            return
 
 
-def first_level_mismatch(spec: np.ndarray, reps: np.ndarray) -> int:
+def first_level_mismatch(spec: np.ndarray, reps: np.ndarray, parallel: bool = True) -> int:
     """Smallest mask ``S`` with ``spec[S] != reps[|S|]``, or -1."""
-    bits = 16
-    out = np.empty(max(1, (spec.shape[0] + (1 << bits) - 1) >> bits), dtype=np.int64)
-    _level_mismatch_blocks(spec, reps, np.int64(bits), out)
-    hits = out[out >= 0]
-    return int(hits[0]) if hits.size else -1
+    total = spec.shape[0]
+    threads = numba.get_num_threads() if parallel and total >= PARALLEL_MIN else 1
+    rs = _ranges(total, threads)
+    outs = [np.empty(1, dtype=np.int64) for _ in rs]
+    if len(rs) == 1:
+        _first_mismatch_range(spec, reps, outs[0], np.int64(0), np.int64(total))
+    else:
+        futs = [_pool(len(rs)).submit(_first_mismatch_range, spec, reps, o, np.int64(i0), np.int64(i1))
+                for o, (i0, i1) in zip(outs, rs, strict=True)]
+        for fu in futs:
+            fu.result()
+    hits = [int(o[0]) for o in outs if o[0] >= 0]
+    return hits[0] if hits else -1

@@ -107,14 +107,13 @@ def truth_table(f: CubeFunction, dtype: type | None = None) -> np.ndarray:
     n = check_int("n", f.n, 1, MAX_SPECTRUM_N)
     dt = dtype or _dtype_for(n, max(abs(f.a), abs(f.b)))
     out = np.empty(1 << n, dtype=dt)
-    K.truth_table(np.int64(n), np.uint64(f.fmask), np.uint64(f.flip), np.int64(f.t), np.int64(f.a),
-                  np.int64(f.b), np.uint64(f.pmask), out)
+    K.truth_table(n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, out)
     return out
 
 
 def _run(work: np.ndarray, n: int, parallel: bool) -> None:
     L, lw, l1 = _plan(n, work.itemsize)
-    K.fwht_blocked(work, L, lw, l1, parallel=parallel)
+    K.fwht_blocked(work, L, lw, l1, parallel=parallel and work.shape[0] >= K.PARALLEL_MIN)
 
 
 def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarray:
@@ -209,7 +208,8 @@ def spectrum(f: CubeFunction, *, parallel: bool = True) -> np.ndarray:
     out = _empty_aligned(1 << n, dt)
     L, lw, l1 = _plan(n, out.itemsize)
     Lt = min(lw, _TABLE_BITS)
-    K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, lw, l1, Lt, parallel=parallel)
+    K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, lw, l1, Lt,
+                    parallel=parallel and out.shape[0] >= K.PARALLEL_MIN)
     return out
 
 
