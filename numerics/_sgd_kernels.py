@@ -94,24 +94,36 @@ def row_totals(WT, bias, T):  # pragma: no cover - compiled
 
 
 @jit
-def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out):  # pragma: no cover - compiled
-    """``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (i increasing), ``hT = sigma(preT)``, and
-    ``out[s] = c + sum_j a_j hT[s, j]`` summed in 8 interleaved lanes ``j = q mod 8`` (each in
-    increasing j), combined as ``((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))``, then the tail ``j >= 8 (r//8)``."""
+def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pragma: no cover - compiled
+    """``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
+    ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
+    ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
+    with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``."""
     n, r = WT.shape
     dt = WT.dtype.type
     two = dt(2.0)
     zero = dt(0.0)
-    r8 = r - r % 8
     for s in range(nb):
         p = preT[s]
         hh = hT[s]
         for j in range(r):
             p[j] = T[j]
-        for q in range(nneg[s]):
-            w = WT[negs[s, q]]
+        # rows four at a time (fewer stores): p -= 2 ((w1 + w2) + (w3 + w4)), then the remainder
+        m = nneg[s]
+        q = 0
+        while q + 3 < m:
+            w1 = WT[negs[s, q]]
+            w2 = WT[negs[s, q + 1]]
+            w3 = WT[negs[s, q + 2]]
+            w4 = WT[negs[s, q + 3]]
             for j in range(r):
-                p[j] -= two * w[j]
+                p[j] -= two * ((w1[j] + w2[j]) + (w3[j] + w4[j]))
+            q += 4
+        while q < m:
+            w1 = WT[negs[s, q]]
+            for j in range(r):
+                p[j] -= two * w1[j]
+            q += 1
         if act == ACT_RELU:
             for j in range(r):
                 v = p[j]
@@ -123,20 +135,18 @@ def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out):  # pragma: 
                 for _ in range(power - 1):
                     m *= v
                 hh[j] = m
-        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = zero
-        for jb in range(0, r8, 8):
-            l0 += a[jb] * hh[jb]
-            l1 += a[jb + 1] * hh[jb + 1]
-            l2 += a[jb + 2] * hh[jb + 2]
-            l3 += a[jb + 3] * hh[jb + 3]
-            l4 += a[jb + 4] * hh[jb + 4]
-            l5 += a[jb + 5] * hh[jb + 5]
-            l6 += a[jb + 6] * hh[jb + 6]
-            l7 += a[jb + 7] * hh[jb + 7]
-        tot = ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
-        for j in range(r8, r):
-            tot += a[j] * hh[j]
-        out[s] = c[0] + tot
+        for j in range(r):
+            red[j] = a[j] * hh[j]
+        # fixed halving tree: red[j] += red[m - h + j] for j < h = m // 2, then m <- m - h
+        m = r
+        while m > 1:
+            h = m >> 1
+            off = m - h
+            top = red[off:m]  # a view keeps the index non-negative, so the loop vectorises
+            for j in range(h):
+                red[j] += top[j]
+            m = off
+        out[s] = c[0] + red[0]
 
 
 @jit
@@ -193,7 +203,7 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
 
     ``delta[s, j] = g_s a_j sigma'(pre_sj)``; ``dL/dW_ji = sum_s delta_sj x_si = D_j - 2 sum_{s: x_si = -1}
     delta_sj`` with ``D_j = sum_s delta_sj = dL/db_j`` (sums over s in increasing order, samples with
-    ``g_s = 0`` skipped). PyTorch ``torch.optim.SGD`` semantics: ``p <- p - lr (grad + wd p)``, every
+    ``g_s = 0`` skipped; the sum over ``x_si = -1`` grouped in fours like :func:`forward`). PyTorch ``torch.optim.SGD`` semantics: ``p <- p - lr (grad + wd p)``, every
     gradient taken at the pre-step parameters.
     """
     n, r = WT.shape
@@ -237,10 +247,21 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
     for i in range(n):
         for j in range(r):
             acc[j] = zero
-        for q in range(ncol[i]):
-            d = deltaT[negcol[i, q]]
+        m = ncol[i]
+        q = 0
+        while q + 3 < m:  # four rows at a time: acc += (d1 + d2) + (d3 + d4)
+            d1 = deltaT[negcol[i, q]]
+            d2 = deltaT[negcol[i, q + 1]]
+            d3 = deltaT[negcol[i, q + 2]]
+            d4 = deltaT[negcol[i, q + 3]]
             for j in range(r):
-                acc[j] += d[j]
+                acc[j] += (d1[j] + d2[j]) + (d3[j] + d4[j])
+            q += 4
+        while q < m:
+            d1 = deltaT[negcol[i, q]]
+            for j in range(r):
+                acc[j] += d1[j]
+            q += 1
         w = WT[i]
         for j in range(r):
             w[j] -= lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
@@ -256,7 +277,7 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
 
 @jit
 def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, boolean, act, power,
-                words, negs, nneg, y, preT, hT, out):  # pragma: no cover - compiled
+                words, negs, nneg, y, preT, hT, out, red):  # pragma: no cover - compiled
     """True iff every one of ``n_valid`` fresh samples (chunk ``t`` of ``key``) is classified correctly.
 
     Samples are drawn in blocks (8 first, then up to the buffer size); the scan stops at the first
@@ -273,7 +294,7 @@ def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, b
         nb = min(blk, n_valid - done, cap)
         draw_samples(ck, done, n, nw, nb, words, negs, nneg)
         target_values(words, nb, masks, coefs, sign_labels, y)
-        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out)
+        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red)
         if n_correct(out, y, nb, boolean) != nb:
             return False
         done += nb
@@ -283,7 +304,7 @@ def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, b
 
 @jit
 def evaluate(WT, bias, a, c, T, key, m, masks, coefs, sign_labels, boolean, loss, act, power,
-             words, negs, nneg, y, preT, hT, out, g):  # pragma: no cover - compiled
+             words, negs, nneg, y, preT, hT, out, red, g):  # pragma: no cover - compiled
     """Mean loss and accuracy on the ``m`` samples of chunk 0 of ``key`` (a fixed measurement batch)."""
     n, r = WT.shape
     nw = words.shape[1]
@@ -296,7 +317,7 @@ def evaluate(WT, bias, a, c, T, key, m, masks, coefs, sign_labels, boolean, loss
         nb = min(cap, m - done)
         draw_samples(ck, done, n, nw, nb, words, negs, nneg)
         target_values(words, nb, masks, coefs, sign_labels, y)
-        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out)
+        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red)
         tot += loss_grad(out, y, nb, loss, g)
         corr += n_correct(out, y, nb, boolean)
         done += nb
@@ -451,6 +472,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
     D = np.empty(r, WT.dtype)
     ga = np.empty(r, WT.dtype)
     acc = np.empty(r, WT.dtype)
+    red = np.empty(r, WT.dtype)
     out = np.empty(cap, WT.dtype)
     g = np.empty(cap, np.float64)
     gd = np.empty(cap, WT.dtype)
@@ -467,7 +489,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
         row_totals(WT, bias, T)
         if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
             lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
-                              loss, act, power, words, negs, nneg, y, preT, hT, out, g)
+                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
             rho, rs, rr = weight_stats(WT, WT0, smask)
             rec[nrec, 0] = t
             rec[nrec, 1] = lo
@@ -485,7 +507,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
             ngap += 1
         if tc < 0 and in_schedule(t, sched_until, sched_every):
             if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
-                           power, words, negs, nneg, y, preT, hT, out):
+                           power, words, negs, nneg, y, preT, hT, out, red):
                 tc = t
                 if stop_on_converge:
                     break
@@ -497,7 +519,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
             random_labels(key_label, t, batch, y)
         else:
             target_values(words, batch, masks, coefs, sign_labels, y)
-        forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out)
+        forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
         if t < ntrace:
             for s in range(batch):
                 trace_out[t, s] = out[s]

@@ -368,8 +368,8 @@ def test_kernels_match_py_func_on_tiny_inputs() -> None:
         for act in (K.ACT_RELU, K.ACT_POLY):
             o1 = [np.zeros((nb, r), dt), np.zeros((nb, r), dt), np.zeros(nb, dt)]
             o2 = [np.zeros((nb, r), dt), np.zeros((nb, r), dt), np.zeros(nb, dt)]
-            K.forward(WT, T, a, c, negs, nneg, nb, act, 3, *o1)
-            K.forward.py_func(WT, T, a, c, negs, nneg, nb, act, 3, *o2)
+            K.forward(WT, T, a, c, negs, nneg, nb, act, 3, *o1, np.zeros(r, dt))
+            K.forward.py_func(WT, T, a, c, negs, nneg, nb, act, 3, *o2, np.zeros(r, dt))
             assert all(np.allclose(x, y, rtol=1e-6 if dt == np.float32 else 1e-14) for x, y in zip(o1, o2, strict=True))
             g = np.array([0.1, 0.0, -0.2, 0.05], dt)
             states = []
