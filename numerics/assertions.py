@@ -59,6 +59,7 @@ than the split one, so the replay fails too.
 from __future__ import annotations
 
 import hashlib
+import math
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -184,7 +185,7 @@ class AlphaLedger:
         if planned is None:
             from hypothesis import settings
 
-            planned = int(settings.default.max_examples)
+            planned = int(settings().max_examples)  # the active profile's
         if planned < 1:
             raise ValueError(f"planned must be an integer in [1, inf], got {planned!r}")
         self.total = float(total)
@@ -638,10 +639,10 @@ def assert_estimate_matches(
     passed, decided, looks, note = sequential_test(expected, at, budget=b, kind=kind)
     if not passed:
         lk = looks[-1]
+        lo, hi = lk.interval or (math.nan, math.nan)
         raise AssertionError(
             f"{label}: claimed {_show(expected)} but measured {_show(lk.estimate)} from {lk.n_samples} samples, "
-            f"interval [{lk.interval[0]:.10g}, {lk.interval[1]:.10g}] at alpha {lk.alpha:.3g} ({note}), "
-            f"seed {seed}; decided by {decided}")  # type: ignore[index]
+            f"interval [{lo:.10g}, {hi:.10g}] at alpha {lk.alpha:.3g} ({note}), seed {seed}; decided by {decided}")
     return looks
 
 
@@ -725,7 +726,7 @@ def property_test(
 
     def test() -> None:
         # Monte Carlo examples take longer than Hypothesis's default deadline (and numba compiles once)
-        quiet = {*settings.default.suppress_health_check, HealthCheck.too_slow, HealthCheck.filter_too_much}
+        quiet = {*settings().suppress_health_check, HealthCheck.too_slow, HealthCheck.filter_too_much}
         base = settings(deadline=None, suppress_health_check=sorted(quiet, key=lambda h: h.name))
         s = base if max_examples is None else settings(base, max_examples=max_examples)
         ledger = AlphaLedger(alpha, planned=s.max_examples, **extra)
