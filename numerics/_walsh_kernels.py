@@ -476,10 +476,18 @@ def run_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: b
         fu.result()
 
 
-def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True, threads: int | None = None) -> None:
-    """Cache-blocked transform of ``a`` in place (``len(a) = 2^n``, ``lw <= L <= n``)."""
+def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True, threads: int | None = None,
+                 src: np.ndarray | None = None) -> None:
+    """Cache-blocked transform in place (``len(a) = 2^n``, ``lw <= L <= n``).
+
+    With ``src`` (same dtype and length, C-contiguous), pass 1 copies each block from ``src`` first,
+    so ``a`` receives the transform of ``src`` without a separate copy pass.
+    """
     n = a.shape[0].bit_length() - 1
-    run_ranges(_blocks_range, (a, np.int64(L), np.int64(0), np.int64(l1)), 1 << (n - L), parallel, threads)
+    if src is None:
+        run_ranges(_blocks_range, (a, np.int64(L), np.int64(0), np.int64(l1)), 1 << (n - L), parallel, threads)
+    else:
+        run_ranges(_blocks_from_range, (src, a, np.int64(L), np.int64(l1)), 1 << (n - L), parallel, threads)
     if L < n:
         run_ranges(_pass2_range, (a, np.int64(L), np.int64(lw), np.int64(l1)), 1 << (L - lw), parallel, threads)
 
@@ -565,6 +573,16 @@ def _cube_tiles_range(out: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, 
     for k in range(k0, k1):
         _cube_tile(out, k * W, L, H, lw, l1, Lt, fmask_hi, flip, pmask_hi, tab, buf)
     fence()
+
+
+@jit
+def _blocks_from_range(src: np.ndarray, a: np.ndarray, L: np.int64, l1: np.int64, b0: np.int64,
+                       b1: np.int64) -> None:
+    for b in range(b0, b1):
+        s = b << L
+        e = s + (np.int64(1) << L)
+        _copy(a[s:e], src[s:e])
+        _bits_l1(a, s, np.int64(0), L, l1)
 
 
 @jit

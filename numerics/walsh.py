@@ -111,9 +111,9 @@ def truth_table(f: CubeFunction, dtype: type | None = None) -> np.ndarray:
     return out
 
 
-def _run(work: np.ndarray, n: int, parallel: bool) -> None:
+def _run(work: np.ndarray, n: int, parallel: bool, src: np.ndarray | None = None) -> None:
     L, lw, l1 = _plan(n, work.itemsize)
-    K.fwht_blocked(work, L, lw, l1, parallel=parallel and work.shape[0] >= K.PARALLEL_MIN)
+    K.fwht_blocked(work, L, lw, l1, parallel=parallel and work.shape[0] >= K.PARALLEL_MIN, src=src)
 
 
 def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarray:
@@ -166,12 +166,16 @@ def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarr
     prefer = arr.dtype if arr.dtype in (np.dtype(np.int32), np.dtype(np.int64)) else None
     dt = np.dtype(_dtype_for(n, m, prefer))
     inplace = (not copy and arr.dtype == dt and arr.flags.c_contiguous and arr.flags.writeable)
+    src = None
     if inplace:
         work = arr
     else:
         work = _empty_aligned(size, dt)
-        work[:] = arr
-    _run(work, n, parallel)
+        if arr.dtype == dt and arr.flags.c_contiguous:
+            src = arr  # pass 1 copies block by block
+        else:
+            work[:] = arr
+    _run(work, n, parallel, src)
     return work
 
 

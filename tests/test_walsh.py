@@ -164,6 +164,9 @@ def test_blocked_equals_reference_for_all_blockings(dtype: type) -> None:
                         y = a.copy()
                         K.fwht_blocked(y, L, lw, l1, parallel=threads > 1, threads=threads)
                         assert np.array_equal(y, ref), (n, L, lw, l1, threads)
+                        z = np.zeros_like(a)  # pass 1 copying block by block from a source array
+                        K.fwht_blocked(z, L, lw, l1, parallel=threads > 1, threads=threads, src=a)
+                        assert np.array_equal(z, ref), (n, L, lw, l1, threads, "src")
 
 
 @pytest.mark.parametrize("n", [18, 19, 20])
