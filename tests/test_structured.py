@@ -450,3 +450,17 @@ def test_cli_bad_input_exits_2(argv, needle, capsys) -> None:
 def test_evidence_type_is_used() -> None:
     assert isinstance(CS._signal_enum({"n": 6, "k": 2, "q": Fraction(1, 2), "common": "plus",
                                        "coordinate": "inside"}), Evidence)
+
+
+def test_training_routes_run_end_to_end_at_tiny_budget(monkeypatch) -> None:
+    # the full-size routes run under -m slow; here the same code paths at a tiny budget (verdicts not asserted)
+    small = NS.NetConfig(width=8, steps=20)
+    dm, swl = NS.run_daniely_malach, NS.run_shi_wei_liang
+    monkeypatch.setattr(NS, "run_daniely_malach", lambda n, k, **kw: dm(
+        8, 2, **{**kw, "n_train": 300, "n_test": 200, "cfg": small, "kernel_cap": 50}))
+    monkeypatch.setattr(NS, "run_shi_wei_liang", lambda d, D, k, **kw: swl(
+        12, 6, 3, **{**kw, "n_train": 300, "n_test": 200, "cfg": small, "kernel_cap": 50}))
+    for claim, fn in [(CS.DM_SEPARATION, CS._train_dm_sep), (CS.DM_MECHANISM, CS._train_dm_mech),
+                      (CS.SWL_SEPARATION, CS._train_swl), (CS.SWL_NO_STRUCTURE, CS._train_swl_ns)]:
+        ev = fn(claim.bind({"size": "full"}), seed=0)
+        assert isinstance(ev.passed, bool) and ev.interval is not None and ev.note
