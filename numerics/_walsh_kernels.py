@@ -441,6 +441,7 @@ def _log2(N: np.int64) -> np.int64:
 
 
 _POOL: list[ThreadPoolExecutor] = []
+SPLIT = 4  # ranges per thread
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
@@ -459,19 +460,22 @@ def _ranges(total: int, parts: int) -> list[tuple[int, int]]:
 
 def run_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: bool,
                threads: int | None = None) -> None:
-    """``kernel(*args, i0, i1)`` over ``[0, total)``: one call, or one range per thread.
+    """``kernel(*args, i0, i1)`` over ``[0, total)``: one call, or ranges spread over threads.
 
-    ``threads`` defaults to ``numba.get_num_threads()`` (so ``NUMBA_NUM_THREADS`` applies).
+    ``threads`` defaults to ``numba.get_num_threads()`` (so ``NUMBA_NUM_THREADS`` applies). There are
+    ``SPLIT`` ranges per thread, taken from a queue, so one descheduled thread (shared machines) does
+    not hold up the others for a whole half of the work.
     """
     if not parallel:
         threads = 1
     elif threads is None:
         threads = numba.get_num_threads()
-    rs = _ranges(total, threads)
+    rs = _ranges(total, threads * SPLIT if threads > 1 else 1)
     if len(rs) == 1:
         kernel(*args, np.int64(0), np.int64(total))
         return
-    futs = [_pool(len(rs)).submit(kernel, *args, np.int64(i0), np.int64(i1)) for i0, i1 in rs]
+    pool = _pool(threads)
+    futs = [pool.submit(kernel, *args, np.int64(i0), np.int64(i1)) for i0, i1 in rs]
     for fu in futs:
         fu.result()
 
