@@ -37,7 +37,7 @@ A. Jacot, F. Gabriel, C. Hongler, "Neural Tangent Kernel", NeurIPS 2018; Y. Cho,
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -467,7 +467,7 @@ def _train(x: np.ndarray, y: np.ndarray, cfg: NetConfig, seed: int, log_every: i
         if log_every and step % log_every == 0:
             net.train_loss.append(float(loss))
         if cfg.optimizer == "sgd":
-            for p, gp in zip(params, grads):
+            for p, gp in zip(params, grads, strict=True):
                 if wd:
                     gp = gp + wd * p
                 p -= lr * gp
@@ -475,7 +475,7 @@ def _train(x: np.ndarray, y: np.ndarray, cfg: NetConfig, seed: int, log_every: i
             t = step + 1
             c1 = np.float32(1 - 0.9 ** t)
             c2 = np.float32(1 - 0.999 ** t)
-            for p, gp, u, v in zip(params, grads, m1, m2):
+            for p, gp, u, v in zip(params, grads, m1, m2, strict=True):
                 if wd:
                     gp = gp + wd * p
                 u *= b1
@@ -698,7 +698,7 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     best, arg = (neg, (tuple([0] * k), 0.0, 1)) if neg >= total - neg else (total - neg, (tuple([0] * k), 0.0, -1))
     combos = combinations_with_replacement(range(-max_weight, max_weight + 1), k)
     while True:
-        block = np.array([w for _, w in zip(range(chunk), combos)], dtype=np.int64)
+        block = np.array([w for _, w in zip(range(chunk), combos, strict=False)], dtype=np.int64)
         if len(block) == 0:
             break
         v = block @ pts.T
@@ -737,7 +737,7 @@ def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int =
     out: set[tuple[int, ...]] = {tuple([0] * (k + 1))}
     combos = combinations_with_replacement(range(-W, W + 1), k)
     while True:
-        block = np.array([w for _, w in zip(range(chunk), combos)], dtype=np.int64)
+        block = np.array([w for _, w in zip(range(chunk), combos, strict=False)], dtype=np.int64)
         if len(block) == 0:
             break
         v = block @ pts.T

@@ -64,9 +64,9 @@ def _naive_ltf_best(ms: list[Fraction], labs: list[int], W: int) -> Fraction:
     lab = [labs[sum(v < 0 for v in x)] for x in pts]
     best = Fraction(0)
     for w in itertools.product(range(-W, W + 1), repeat=k):
-        val = [sum(a * b for a, b in zip(w, x)) for x in pts]
+        val = [sum(a * b for a, b in zip(w, x, strict=True)) for x in pts]
         for th in range(min(val) - 1, max(val) + 1):  # integer values: every cut is some integer th
-            acc = sum(p for p, v, yy in zip(mass, val, lab) if (1 if v > th else -1) == yy)
+            acc = sum(p for p, v, yy in zip(mass, val, lab, strict=True) if (1 if v > th else -1) == yy)
             best = max(best, acc, 1 - acc)
     return best
 
@@ -160,7 +160,7 @@ def test_dm_uniform_component_ceiling_by_enumeration() -> None:
         labs = [TS.label_of_count(m, k, "dm") for m in range(k + 1)]
         P = NS.ltf_profiles_enumeration(k)
 
-        def acc(prof, masses):
+        def acc(prof, masses, k=k, labs=labs):
             return sum(masses[m] / math.comb(k, m) * (prof[m] if labs[m] == 1 else math.comb(k, m) - prof[m])
                        for m in range(k + 1))
         best = max(acc(p, ms) for p in P)
@@ -236,7 +236,7 @@ def test_gradients_match_finite_differences(activation: str, loss: str) -> None:
     W, b, a = g.standard_normal((6, 4)) * 0.7, g.uniform(-0.5, 0.5, 6), g.standard_normal(6)
     _, grads = NS.loss_and_grads(x, y, W, b, a, activation, loss)
     eps = 1e-6
-    for P, G in zip((W, b, a), grads):
+    for P, G in zip((W, b, a), grads, strict=True):
         it = np.nditer(P, flags=["multi_index"])
         for _ in it:
             j = it.multi_index

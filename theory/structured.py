@@ -50,8 +50,9 @@ functions: 1, 1, 2, 3, 5, 9 for n = 1..6).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from theory._exact import binomial
 from theory._validate import check_int, check_real
@@ -447,10 +448,10 @@ def pattern_assumptions(k: int, labels: str = "parity", structure: bool = True,
     k = _k(k)
     ms = count_masses(k, "pattern", mix=mix) if structure else count_masses(k)
     ys = [label_of_count(m, k, labels) for m in range(k + 1)]
-    pr_pos = sum(v for v, y in zip(ms, ys) if y == 1)
+    pr_pos = sum(v for v, y in zip(ms, ys, strict=True) if y == 1)
     ey = 2 * pr_pos - 1
     ephi = sum(v * Fraction(m, k) for m, v in enumerate(ms))
-    eyphi = sum(v * y * Fraction(m, k) for m, (v, y) in enumerate(zip(ms, ys)))
+    eyphi = sum(v * y * Fraction(m, k) for m, (v, y) in enumerate(zip(ms, ys, strict=True)))
     gamma = eyphi - ey * ephi
     return {"pr_positive": pr_pos, "balanced": pr_pos == Fraction(1, 2), "gamma": gamma,
             "gamma_positive": gamma > 0}
