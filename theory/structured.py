@@ -278,10 +278,10 @@ def best_threshold_accuracy(masses: Sequence[Any], labels: Sequence[int]) -> tup
     for lab in labels:
         if lab not in (-1, 1):
             raise ValueError(f"labels must be ±1, got {lab!r}")
-    total = sum(ms)
+    total = Fraction(sum(ms))
     best: tuple[Fraction, int, int] | None = None
     for t in range(len(ms) + 1):
-        acc = sum(v for m, v in enumerate(ms) if (labels[m] == 1) == (m >= t))
+        acc = Fraction(sum(v for m, v in enumerate(ms) if (labels[m] == 1) == (m >= t)))
         for s, a in ((1, acc), (-1, total - acc)):
             if best is None or a > best[0]:
                 best = (a, t, s)
@@ -305,8 +305,8 @@ def ltf_profiles(k: int) -> list[tuple[int, ...]]:
 
 
 def _profile_acc(prof: Sequence[int], per_point: Sequence[Fraction], labels: Sequence[int], k: int) -> Fraction:
-    return sum((per_point[m] * prof[m] if labels[m] == 1 else per_point[m] * (binomial(k, m) - prof[m]))
-               for m in range(k + 1))
+    return Fraction(sum((per_point[m] * prof[m] if labels[m] == 1 else per_point[m] * (binomial(k, m) - prof[m]))
+                        for m in range(k + 1)))
 
 
 def ltf_ceiling(masses: Sequence[Any], labels: Sequence[int]) -> Fraction:
@@ -406,7 +406,7 @@ def daniely_malach_ceiling(k: int, q: Any = Fraction(1, 2), common: str = "plus"
         for s in (1, -1):
             pred = [s * (1 if m >= t else -1) for m in range(k + 1)]
             if sum(v for m, v in enumerate(ms) if pred[m] == labs[m]) == best:
-                out = max(out, sum(v for m, v in enumerate(uni) if pred[m] == labs[m]))
+                out = max(out, Fraction(sum(v for m, v in enumerate(uni) if pred[m] == labs[m])))
     return out
 
 

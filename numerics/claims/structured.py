@@ -83,7 +83,7 @@ def _ceiling_mc(p: Mapping[str, Any], *, samples: int | None = None, seed: int =
     rng = NS.rng_for(seed, "data-test")
     if p["model"] == "pattern":
         pm = NS.PatternModel(3 * k + 4, 2 * k + 2, k, labels=p["labels"], seed=seed)
-        x, y, _ = pm.sample(N, rng)
+        x, y, _aux = pm.sample(N, rng)
         # x_A in ±1 from x: phi = M^T (sigma x + E), x_j = 1 - 2 phi_j (m counts phi_j = 1)
         phi_a = (x.astype(np.float64) * pm.sigma + pm.mean) @ pm.M[:, list(pm.A)]
         xa = 1 - 2 * phi_a
@@ -91,7 +91,7 @@ def _ceiling_mc(p: Mapping[str, Any], *, samples: int | None = None, seed: int =
     else:
         dm = NS.DanielyMalach(k + 3, k, q=float(p["q"]) if p["model"] == "daniely-malach" else 0.0,
                               common=p["common"])
-        x, y, _ = dm.sample(N, rng)
+        x, y, _aux = dm.sample(N, rng)
         xa = x[:, list(dm.A)].astype(np.float64)
         where = f"DanielyMalach(n={k + 3}) samples"
     pred = np.where(s * (xa @ np.asarray(w, dtype=np.float64) - theta) > 0, 1.0, -1.0)
@@ -153,7 +153,7 @@ def _signal_mc(p: Mapping[str, Any], *, samples: int | None = None, seed: int = 
     N = samples or 100_000
     alpha = ALPHA if alpha is None else alpha
     dm = NS.DanielyMalach(p["n"], p["k"], q=float(p["q"]), common=p["common"])
-    x, y, _ = dm.sample(N, NS.rng_for(seed, "data-train"))
+    x, y, _aux = dm.sample(N, NS.rng_for(seed, "data-train"))
     g = (y * x[:, _signal_i(p)]).astype(np.float64)
     r = interval_radius("bernstein", N, float(g.var(ddof=1)), -1.0, 1.0, alpha)
     m = float(g.mean())
@@ -323,7 +323,7 @@ def _proxy_swl(p: Mapping[str, Any], *, seed: int = 0, samples: int | None = Non
     labs = [TS.label_of_count(m, k, "parity") for m in range(k + 1)]
     N = samples or 20_000
     _, w, theta, s = _enum_cached(tuple(ms), tuple(labs))  # k <= 5 (Param domain)
-    x, y, _ = pm.sample(N, NS.rng_for(seed, "data-test"))
+    x, y, _aux = pm.sample(N, NS.rng_for(seed, "data-test"))
     xa = 1 - 2 * ((x.astype(np.float64) * pm.sigma + pm.mean) @ pm.M[:, list(pm.A)])
     pred = np.where(s * (xa @ np.asarray(w, dtype=np.float64) - theta) > 0, 1.0, -1.0)
     hits = (pred == y).astype(np.float64)
