@@ -1,8 +1,9 @@
 """Private numba kernels for Gaussian Monte Carlo (Hermite coefficients, Stein identities).
 
 Gaussians come from the counter-based SplitMix64 stream of :mod:`numerics._rng` through the
-Box-Muller transform: normal pair ``p`` of sample ``i`` in chunk ``c`` uses the words at counters
-``2 (i P + p) + 1`` and ``2 (i P + p) + 2`` of the chunk key (``P = ceil(d/2)`` pairs per sample).
+Box-Muller transform: pair ``c`` of a chunk uses the words at counters ``2c + 1`` and ``2c + 2`` of the
+chunk key. In ``d`` dimensions sample ``i`` uses pairs ``i P .. i P + P - 1`` (``P = ceil(d/2)``); the
+one-dimensional kernel uses both normals of pair ``i`` as samples ``2i`` and ``2i + 1``.
 ``u1 = (w1 >> 11 + 1) 2^-53`` lies in ``(0, 1]`` so ``log u1`` is finite. Each chunk writes its own
 row ``(sum y, sum y^2)`` of ``out``; the wrapper reduces the rows in order, so results do not depend
 on the thread count.
@@ -26,19 +27,25 @@ RELU, ABS, SIGN, STEP, TANH, POLY = 0, 1, 2, 3, 4, 5
 
 
 @jit
+def normal_pair(k: np.uint64, c: np.uint64) -> tuple[float, float]:
+    """Box-Muller pair from the words at counters ``2c + 1`` and ``2c + 2`` of key ``k``."""
+    w1 = mix64(k + (np.uint64(2) * c + np.uint64(1)) * GAMMA)
+    w2 = mix64(k + (np.uint64(2) * c + np.uint64(2)) * GAMMA)
+    u1 = (np.float64(w1 >> _S11) + 1.0) * _TWO_M53
+    u2 = np.float64(w2 >> _S11) * _TWO_M53
+    r = math.sqrt(-2.0 * math.log(u1))
+    return r * math.cos(_TWO_PI * u2), r * math.sin(_TWO_PI * u2)
+
+
+@jit
 def fill_normals(k: np.uint64, i: np.int64, d: np.int64, out: np.ndarray) -> None:
     """Write the ``d`` standard normals of sample ``i`` of the chunk with key ``k`` into ``out``."""
     P = (d + 1) // 2
     for p in range(P):
-        c = np.uint64(2 * (i * P + p))
-        w1 = mix64(k + (c + np.uint64(1)) * GAMMA)
-        w2 = mix64(k + (c + np.uint64(2)) * GAMMA)
-        u1 = (np.float64(w1 >> _S11) + 1.0) * _TWO_M53
-        u2 = np.float64(w2 >> _S11) * _TWO_M53
-        r = math.sqrt(-2.0 * math.log(u1))
-        out[2 * p] = r * math.cos(_TWO_PI * u2)
+        a, b = normal_pair(k, np.uint64(i * P + p))
+        out[2 * p] = a
         if 2 * p + 1 < d:
-            out[2 * p + 1] = r * math.sin(_TWO_PI * u2)
+            out[2 * p + 1] = b
 
 
 @jit
@@ -76,12 +83,14 @@ def link_value(code: np.int64, z: float, poly: np.ndarray) -> float:
 def _hermite_chunk(key: np.uint64, chunk: np.uint64, m: np.int64, code: np.int64, poly: np.ndarray,
                    j: np.int64, inv_jfact: float, row: np.ndarray) -> None:
     k = chunk_key(key, chunk)
-    z = np.empty(1)
     s1 = 0.0
     s2 = 0.0
-    for i in range(m):
-        fill_normals(k, i, 1, z)
-        y = link_value(code, z[0], poly) * hermite_he(j, z[0]) * inv_jfact
+    for i in range(m // 2):  # both normals of each Box-Muller pair are used (m is even)
+        z1, z2 = normal_pair(k, np.uint64(i))
+        y = link_value(code, z1, poly) * hermite_he(j, z1) * inv_jfact
+        s1 += y
+        s2 += y * y
+        y = link_value(code, z2, poly) * hermite_he(j, z2) * inv_jfact
         s1 += y
         s2 += y * y
     row[0] = s1

@@ -117,6 +117,8 @@ def hermite_coefficient_mc(link: Any, j: int, samples: int = DEFAULT_SAMPLES, se
     j = check_int("j", j, 0, 30)
     alpha = check_probability("alpha", alpha)
     chunk_size = check_int("chunk_size", chunk_size, 16, 1 << 24)
+    if chunk_size % 2:
+        raise ValueError(f"chunk_size must be an even integer in [16, 16777216], got {chunk_size}")
     code, poly, _ = link_code(link)
     n_chunks = _chunks(samples, chunk_size)
     out = np.zeros((n_chunks, 2))
