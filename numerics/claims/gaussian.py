@@ -150,6 +150,7 @@ INFO_EXP = register(Claim(
     ),
     examples=({"link": "relu"}, {"link": "abs"}, {"link": "tanh"}, {"link": "z**3 - 3*z"}, {"link": "He2(z) + He4(z)"}),
     constraints=(lambda p: None if p["link"] in _LINKS else (H.parse_polynomial(p["link"]) and None),),
+    status="derived",
     tags=("hermite", "information-exponent"),
 ))
 
@@ -289,6 +290,7 @@ LEAP = register(Claim(
               {"polynomial": "x0*x1*x2", "hermite": "no"},
               {"polynomial": "x0*x1 + x2*x3*x4 + x0*x2 + x5", "hermite": "no"},
               {"polynomial": "He1(z0) + He3(z0)*He1(z1) + He2(z2)*He1(z3)", "hermite": "yes"}),
+    status="derived",
     tags=("leap",),
 ))
 
