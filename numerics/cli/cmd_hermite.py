@@ -4,6 +4,7 @@
 ``c_j = E[f(z) He_j(z)] / j!`` for ``z ~ N(0, 1)`` (the normalised-basis coefficient is
 ``sqrt(j!) c_j``). JSON contract: ``{"link", "coefficients", "information_exponent"}`` plus
 ``"exact"``, ``"precision"`` (absolute error bound of quadrature values, null when exact),
+``"expanded"`` (the parsed polynomial, null for named links),
 ``"basis"`` and ``"method"``. Coefficients are strings: exact sympy forms where exact (``"1/2"``,
 ``"sqrt(2)/(2*sqrt(pi))"``), otherwise decimals with 20 significant digits.
 """
@@ -40,7 +41,8 @@ def _cmd(args: argparse.Namespace) -> int:
         H.parse_polynomial(link)  # ValueError (exit 2) before any work
     exp = H.hermite_coefficients(link, degree)
     payload = {
-        "link": exp.link if not named else link,
+        "link": link,
+        "expanded": None if named else exp.link,
         "coefficients": exp.coefficient_strings(),
         "information_exponent": exp.information_exponent,
         "exact": exp.exact,
@@ -51,7 +53,8 @@ def _cmd(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload))
         return 0
-    print(f"link = {payload['link']}  ({exp.method})")
+    shown = payload["link"] if named else f"{payload['link']} = {exp.link}"
+    print(f"link = {shown}  ({exp.method})")
     print("f = sum_j c_j He_j(z), c_j = E[f(z) He_j(z)]/j!, z ~ N(0,1)")
     for j, c in enumerate(payload["coefficients"]):
         print(f"  c_{j:<3} = {c}")
