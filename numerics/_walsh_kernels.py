@@ -12,12 +12,20 @@ Layout of the cache-blocked transform (``fwht_blocked``), for ``N = 2^n`` viewed
   buffer (rows of ``W`` elements, ~1 KiB, so the strided reads stream), transformed over the high ``H``
   bits and written back.
 
-Every memory word is read and written twice. Inner loops run over contiguous slices with unsigned
-indices, which is what LLVM needs to vectorise them (signed indices carry numba's wraparound check).
-``spectrum_cube`` fuses pass 1 with the construction of the truth table of a
-:class:`numerics.cube.CubeFunction`: on a block of the low ``Lt`` bits the function only depends on
-the high part through ``c_hi`` (the high threshold count) and the sign of the high parity, so the
-transform of that block is ``±`` one of ``n + 1`` precomputed rows.
+Every memory word is read and written twice; pass 2 writes its rows with streaming (non-temporal)
+stores when the destination is 64-byte aligned. Inner loops run over contiguous slices with unsigned
+indices and same-width integer arithmetic (``wadd``/``wsub``), which is what LLVM needs to vectorise
+them (signed indices carry numba's wraparound check; int32 + int32 is int64 in numba).
+
+``spectrum_cube`` builds the spectrum of a :class:`numerics.cube.CubeFunction` without a truth table
+pass: on a block of the low ``Lt`` bits the function depends on the high part only through the high
+threshold count and the sign of the high parity, so the transform of that block is ``±`` one of
+``n + 1`` precomputed rows. Its tile pass comes first (rows generated in the buffer from the table,
+high bits transformed, streamed out: no read of memory), then the contiguous blocks (bits ``[Lt, L)``).
+
+Parallelism is plain threads: every kernel here is serial and ``nogil``; the drivers cut the blocks or
+tiles into ranges and run them on a thread pool (:func:`run_ranges`). Integer arithmetic on disjoint
+ranges, so results do not depend on the thread count.
 """
 
 from __future__ import annotations
@@ -369,37 +377,9 @@ def _bits(a: np.ndarray, s: np.int64, blo: np.int64, bhi: np.int64) -> None:
 
 
 @jit
-def _bits_l1(a: np.ndarray, s: np.int64, blo: np.int64, bhi: np.int64, l1: np.int64) -> None:
-    """``_bits`` with the bits below ``l1`` done on L1-sized sub-blocks first."""
-    if l1 > blo and bhi > l1:
-        for t in range(s, s + (np.int64(1) << bhi), np.int64(1) << l1):
-            _bits(a, t, blo, l1)
-        _bits(a, s, l1, bhi)
-    else:
-        _bits(a, s, blo, bhi)
-
-
-@jit
 def _copy(dst: np.ndarray, src: np.ndarray) -> None:
     for k in range(np.uint64(dst.shape[0])):
         dst[k] = src[k]
-
-
-@jit
-def _tile(a: np.ndarray, c0: np.int64, L: np.int64, H: np.int64, lw: np.int64, l1: np.int64,
-          buf: np.ndarray) -> None:
-    """High ``H`` bits of columns ``[c0, c0 + 2^lw)`` of ``a`` viewed as ``2^H x 2^L``, via ``buf``."""
-    W = np.int64(1) << lw
-    C = np.int64(1) << L
-    R = np.int64(1) << H
-    S = min(H, max(np.int64(0), l1 - lw))  # row bits that fit in L1 together
-    SR = np.int64(1) << S
-    for r0 in range(0, R, SR):
-        for r in range(r0, r0 + SR):
-            _copy(buf[r * W:(r + 1) * W], a[r * C + c0:r * C + c0 + W])
-        _bits(buf, r0 * W, lw, lw + S)
-    _bits(buf, np.int64(0), lw + S, lw + H)
-    _write_rows(a, c0, L, H, lw, buf)
 
 
 @jit
@@ -424,11 +404,22 @@ def _write_rows(a: np.ndarray, c0: np.int64, L: np.int64, H: np.int64, lw: np.in
 # prange version compiled ~5x slower, and compile time counts in CI with a cold cache.)
 @jit
 def _pass2_range(a: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, k0: np.int64, k1: np.int64) -> None:
+    """Tiles ``k0 <= k < k1``: the high ``H`` bits of columns ``[k W, (k + 1) W)`` of ``a`` (``2^H x 2^L``)."""
     H = _log2(np.int64(a.shape[0]) >> L)
     W = np.int64(1) << lw
-    buf = np.empty((np.int64(1) << H) * W, dtype=a.dtype)  # one L2-sized buffer per range (thread)
+    C = np.int64(1) << L
+    R = np.int64(1) << H
+    S = min(H, max(np.int64(0), l1 - lw))  # row bits that fit in L1 together
+    SR = np.int64(1) << S
+    buf = np.empty(R * W, dtype=a.dtype)  # one L2-sized buffer per range
     for k in range(k0, k1):
-        _tile(a, k * W, L, H, lw, l1, buf)
+        c0 = k * W
+        for r0 in range(0, R, SR):
+            for r in range(r0, r0 + SR):
+                _copy(buf[r * W:(r + 1) * W], a[r * C + c0:r * C + c0 + W])
+            _bits(buf, r0 * W, lw, lw + S)
+        _bits(buf, np.int64(0), lw + S, lw + H)
+        _write_rows(a, c0, L, H, lw, buf)
     fence()
 
 
@@ -488,10 +479,8 @@ def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True,
     so ``a`` receives the transform of ``src`` without a separate copy pass.
     """
     n = a.shape[0].bit_length() - 1
-    if src is None:
-        run_ranges(_blocks_range, (a, np.int64(L), np.int64(0), np.int64(l1)), 1 << (n - L), parallel, threads)
-    else:
-        run_ranges(_blocks_from_range, (src, a, np.int64(L), np.int64(l1)), 1 << (n - L), parallel, threads)
+    args = (a if src is None else src, a, np.int64(L), np.int64(0), np.int64(l1), src is not None)
+    run_ranges(_blocks_range, args, 1 << (n - L), parallel, threads)
     if L < n:
         run_ranges(_pass2_range, (a, np.int64(L), np.int64(lw), np.int64(l1)), 1 << (L - lw), parallel, threads)
 
@@ -539,60 +528,54 @@ def cube_table(Lt: np.int64, nlev: np.int64, fmask: np.uint64, flip: np.uint64, 
 
 
 @jit
-def _cube_tile(out: np.ndarray, c0: np.int64, L: np.int64, H: np.int64, lw: np.int64, l1: np.int64,
-               Lt: np.int64, fmask_hi: np.uint64, flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray,
-               buf: np.ndarray) -> None:
-    """Columns ``[c0, c0 + 2^lw)``: rows built from ``±tab[c_hi]``, high ``H`` bits transformed, written out."""
+def _cube_tiles_range(out: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, Lt: np.int64,
+                      fmask_hi: np.uint64, flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray,
+                      k0: np.int64, k1: np.int64) -> None:
+    """Tiles ``k0 <= k < k1``: rows built from ``±tab[c_hi]``, high ``H`` bits transformed, written out."""
+    H = _log2(np.int64(out.shape[0]) >> L)
     W = np.int64(1) << lw
     C = np.int64(1) << L
     R = np.int64(1) << H
     m = np.int64(1) << Lt
     S = min(H, max(np.int64(0), l1 - lw))
     SR = np.int64(1) << S
-    for r0 in range(0, R, SR):
-        for r in range(r0, r0 + SR):
-            for g in range(0, W, m):
-                hi = np.uint64(r * C + c0 + g)
-                row = tab[np.int64(popcount64((hi ^ flip) & fmask_hi))]
-                dst = buf[r * W + g:r * W + g + m]
-                if popcount64(hi & pmask_hi) & U1:
-                    zero = wsub(row[0], row[0])
-                    for j in range(np.uint64(m)):
-                        dst[j] = wsub(zero, row[j])
-                else:
-                    for j in range(np.uint64(m)):
-                        dst[j] = row[j]
-        _bits(buf, r0 * W, lw, lw + S)
-    _bits(buf, np.int64(0), lw + S, lw + H)
-    _write_rows(out, c0, L, H, lw, buf)
-
-
-@jit
-def _cube_tiles_range(out: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, Lt: np.int64,
-                      fmask_hi: np.uint64, flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray,
-                      k0: np.int64, k1: np.int64) -> None:
-    H = _log2(np.int64(out.shape[0]) >> L)
-    W = np.int64(1) << lw
-    buf = np.empty((np.int64(1) << H) * W, dtype=out.dtype)
+    buf = np.empty(R * W, dtype=out.dtype)
     for k in range(k0, k1):
-        _cube_tile(out, k * W, L, H, lw, l1, Lt, fmask_hi, flip, pmask_hi, tab, buf)
+        c0 = k * W
+        for r0 in range(0, R, SR):
+            for r in range(r0, r0 + SR):
+                for g in range(0, W, m):
+                    hi = np.uint64(r * C + c0 + g)
+                    row = tab[np.int64(popcount64((hi ^ flip) & fmask_hi))]
+                    dst = buf[r * W + g:r * W + g + m]
+                    if popcount64(hi & pmask_hi) & U1:
+                        zero = wsub(row[0], row[0])
+                        for j in range(np.uint64(m)):
+                            dst[j] = wsub(zero, row[j])
+                    else:
+                        for j in range(np.uint64(m)):
+                            dst[j] = row[j]
+            _bits(buf, r0 * W, lw, lw + S)
+        _bits(buf, np.int64(0), lw + S, lw + H)
+        _write_rows(out, c0, L, H, lw, buf)
     fence()
 
 
 @jit
-def _blocks_from_range(src: np.ndarray, a: np.ndarray, L: np.int64, l1: np.int64, b0: np.int64,
-                       b1: np.int64) -> None:
+def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1: np.int64, copy: bool,
+                  b0: np.int64, b1: np.int64) -> None:
+    """Blocks ``b0 <= b < b1`` of ``2^L``: (copy from ``src``, then) bits ``[blo, L)``, those below ``l1``
+    on L1-sized sub-blocks first."""
     for b in range(b0, b1):
         s = b << L
-        e = s + (np.int64(1) << L)
-        _copy(a[s:e], src[s:e])
-        _bits_l1(a, s, np.int64(0), L, l1)
-
-
-@jit
-def _blocks_range(a: np.ndarray, L: np.int64, blo: np.int64, l1: np.int64, b0: np.int64, b1: np.int64) -> None:
-    for b in range(b0, b1):
-        _bits_l1(a, b << L, blo, L, l1)
+        if copy:
+            _copy(a[s:s + (np.int64(1) << L)], src[s:s + (np.int64(1) << L)])
+        if l1 > blo and L > l1:
+            for t in range(s, s + (np.int64(1) << L), np.int64(1) << l1):
+                _bits(a, t, blo, l1)
+            _bits(a, s, l1, L)
+        else:
+            _bits(a, s, blo, L)
 
 
 def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
@@ -610,7 +593,8 @@ def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int
             np.uint64(flip), np.uint64(pmask & ~low), tab)
     run_ranges(_cube_tiles_range, args, 1 << (L - lw), parallel, threads)
     if Lt < L:
-        run_ranges(_blocks_range, (out, np.int64(L), np.int64(Lt), np.int64(l1)), 1 << (n - L), parallel, threads)
+        args = (out, out, np.int64(L), np.int64(Lt), np.int64(l1), False)
+        run_ranges(_blocks_range, args, 1 << (n - L), parallel, threads)
 
 
 # ---------------------------------------------------------------- symmetric spectra

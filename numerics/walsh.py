@@ -9,7 +9,8 @@ ValueError is raised before any kernel runs (every partial sum of the transform 
 
 The transform is a cache-blocked integer FWHT (two passes over memory, see
 :mod:`numerics._walsh_kernels`): full spectra for ``n <= 28`` (``2^28`` int32 = 1 GiB). For a
-:class:`numerics.cube.CubeFunction` the first pass is fused with building the truth table. Exact
+:class:`numerics.cube.CubeFunction` the truth table is never stored: the first pass builds it in
+cache, tile by tile, from the ``n + 1`` possible transforms of a low block. Exact
 enumeration of single coefficients up to ``n = 30`` is :func:`numerics.cube.fourier_coefficient_exact`.
 
 References
@@ -51,7 +52,7 @@ _MAX_TILE_ROWS_LOG = 10
 _TABLE_BITS = 8
 
 
-def _dtype_for(n: int, max_abs: int, prefer: np.dtype | None = None) -> type:
+def _dtype_for(n: int, max_abs: int, prefer: np.dtype | None = None, name: str = "f") -> type:
     bound = max(1, int(max_abs)) << n
     for dt, lim in ((np.int32, 2**31), (np.int64, 2**63)):
         if prefer is not None and np.dtype(dt).itemsize < prefer.itemsize:
@@ -59,8 +60,8 @@ def _dtype_for(n: int, max_abs: int, prefer: np.dtype | None = None) -> type:
         if bound < lim:
             return dt
     raise ValueError(
-        f"integer FWHT would overflow int64: max|f| * 2^n = {bound} >= 2^63; "
-        "reduce n or the values, or use theory/ exact Python arithmetic"
+        f"{name}: integer FWHT would overflow int64: max|{name}| * 2^n = {bound} >= 2^63 "
+        f"(allowed: max|{name}| * 2^n < 2^63); reduce n or the values, or use exact Python arithmetic"
     )
 
 
@@ -164,7 +165,7 @@ def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarr
     n = size.bit_length() - 1
     m = max(abs(int(arr.min())), abs(int(arr.max())))
     prefer = arr.dtype if arr.dtype in (np.dtype(np.int32), np.dtype(np.int64)) else None
-    dt = np.dtype(_dtype_for(n, m, prefer))
+    dt = np.dtype(_dtype_for(n, m, prefer, name="a"))
     inplace = (not copy and arr.dtype == dt and arr.flags.c_contiguous and arr.flags.writeable)
     src = None
     if inplace:

@@ -18,6 +18,7 @@ comparisons reject a wrong sign, a factor 1.05, the neighbouring level and a swa
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -209,8 +210,7 @@ def _pairs(dtype: type, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def test_leaf_kernels_match_py_func(dtype: type) -> None:
     i64 = np.int64
     for name, args in [("_low3", (i64(0), i64(64))), ("_mid3", (i64(0), i64(64))), ("_r2", (i64(0), i64(64), i64(4))),
-                       ("_r4", (i64(0), i64(64), i64(2))), ("_r8", (i64(0), i64(64), i64(1))), ("_bits", (i64(0), i64(0), i64(6))),
-                       ("_bits_l1", (i64(0), i64(1), i64(6), i64(3)))]:
+                       ("_r4", (i64(0), i64(64), i64(2))), ("_r8", (i64(0), i64(64), i64(1))), ("_bits", (i64(0), i64(0), i64(6)))]:
         x, y = _pairs(dtype, 6, 7)
         getattr(K, name)(x, *args)
         getattr(K, name).py_func(y, *args)
@@ -219,14 +219,16 @@ def test_leaf_kernels_match_py_func(dtype: type) -> None:
     K.fwht_reference(x)
     K.fwht_reference.py_func(y)
     assert np.array_equal(x, y)
-    # the tile kernels (copy in, transform the high bits, write out; streaming or plain stores)
+    # the block and tile drivers (L = 4, lw = 3, l1 = 2 on 2^7 = 8 x 16; streaming or plain stores)
     for off in (0, 1):
         raw_x, raw_y = _pairs(dtype, 8, 9 + off)
         x, y = raw_x[off:off + 128], raw_y[off:off + 128]
-        buf_x, buf_y = np.empty(64, dtype), np.empty(64, dtype)
-        K._tile(x, i64(8), i64(4), i64(3), i64(3), i64(4), buf_x)  # columns [8, 16) of 8 x 16
-        K._tile.py_func(y, i64(8), i64(4), i64(3), i64(3), i64(4), buf_y)
-        assert np.array_equal(x, y)
+        src = x.copy()
+        for kern, args in ((K._blocks_range, (src, x, i64(4), i64(0), i64(2), True, i64(1), i64(7))),
+                           (K._pass2_range, (x, i64(4), i64(3), i64(2), i64(0), i64(2)))):
+            kern(*args)
+            kern.py_func(*((y if v is x else v) for v in args))
+            assert np.array_equal(x, y), kern
 
 
 def test_cube_kernels_match_py_func() -> None:
@@ -240,11 +242,10 @@ def test_cube_kernels_match_py_func() -> None:
     K.cube_table.py_func(*args, ty)
     assert np.array_equal(tx, ty)
     ox, oy = np.zeros(1 << n, np.int32), np.zeros(1 << n, np.int32)
-    bx, by = np.empty(32, np.int32), np.empty(32, np.int32)
-    # columns [8, 16) of the 4 x 16 view: L = 4, H = 2, lw = 3, l1 = 4, Lt = 3
-    targs = (i64(8), i64(4), i64(2), i64(3), i64(4), i64(3), U(f.fmask & ~low), U(f.flip), U(f.pmask & ~low))
-    K._cube_tile(ox, *targs, tx, bx)
-    K._cube_tile.py_func(oy, *targs, ty, by)
+    # both tiles of the 4 x 16 view: L = 4, lw = 3, l1 = 4, Lt = 3
+    targs = (i64(4), i64(3), i64(4), i64(3), U(f.fmask & ~low), U(f.flip), U(f.pmask & ~low))
+    K._cube_tiles_range(ox, *targs, tx, i64(0), i64(2))
+    K._cube_tiles_range.py_func(oy, *targs, ty, i64(0), i64(2))
     assert np.array_equal(ox, oy) and ox.any()
     tt_x, tt_y = np.empty(1 << n, np.int32), np.empty(1 << n, np.int32)
     targs = (i64(n), U(f.fmask), U(f.flip), i64(f.t), i64(f.a), i64(f.b), U(f.pmask))
@@ -325,15 +326,16 @@ def test_spectrum_exact_and_negative_controls() -> None:
 # ---------------------------------------------------------------- guards and bad input
 def test_overflow_guard() -> None:
     assert fwht(np.array([2**30, 2**30], dtype=np.int32)).tolist() == [2**31, 0]  # promoted to int64
-    with pytest.raises(ValueError, match="overflow int64"):
+    with pytest.raises(ValueError, match=r"^a: integer FWHT would overflow int64"):
         fwht(np.array([2**62, 0], dtype=np.int64))
-    with pytest.raises(ValueError, match="overflow int64"):
-        fwht(np.full(1 << 4, 2**59, dtype=np.int64))
+    assert fwht(np.full(1 << 4, 2**58, dtype=np.int64)).tolist() == [2**62] + [0] * 15  # 2^62 fits
+    with pytest.raises(ValueError, match=r"^a: integer FWHT would overflow int64"):
+        fwht(np.full(1 << 4, 2**59, dtype=np.int64))  # 2^63: off by one bit
+    with pytest.raises(ValueError, match=r"^a: integer FWHT would overflow int64"):
+        fwht(np.array([2**64 - 1, 0], dtype=np.uint64))
     big = majority(9)
-    from dataclasses import replace
-
-    with pytest.raises(ValueError, match="overflow int64"):
-        spectrum(replace(big, a=2**60, b=-(2**60)))
+    with pytest.raises(ValueError, match=r"^f: integer FWHT would overflow int64"):
+        spectrum(replace(big, a=2**60, b=-(2**60)))  # 2^60 * 2^9 >= 2^63
 
 
 @pytest.mark.parametrize("bad", [np.zeros(3, np.int32), np.zeros(12, np.int64), np.zeros(0, np.int32)])
