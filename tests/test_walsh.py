@@ -54,14 +54,11 @@ def popcounts(n: int) -> np.ndarray:
 
 def expected_symmetric(n: int, levels: list[Fraction], P: int = 0, flip: int = 0) -> list[int]:
     """``2^n hat f(S)`` for ``f = F(w o x) chi_P`` with F symmetric of the given level values."""
-    out = []
-    for S in range(1 << n):
-        T = S ^ P
-        v = levels[bin(T).count("1")] * (1 << n)
-        assert v.denominator == 1
-        sgn = -1 if bin(T & flip).count("1") & 1 else 1
-        out.append(sgn * int(v))
-    return out
+    scaled = [v * (1 << n) for v in levels]
+    assert all(v.denominator == 1 for v in scaled)
+    ints = [int(v) for v in scaled]
+    return [-ints[(S ^ P).bit_count()] if ((S ^ P) & flip).bit_count() & 1 else ints[(S ^ P).bit_count()]
+            for S in range(1 << n)]
 
 
 int_arrays = st.integers(0, 7).flatmap(
