@@ -195,8 +195,10 @@ def resolve(spec: str, registry: Registry = REGISTRY) -> list[Claim]:
         try:
             mod = importlib.import_module(spec)
         except Exception:
-            registry.get(spec)  # raises the unknown-id error
-            raise
+            raise ValueError(
+                f"unknown claim id {spec!r} (see `featurecheck list`), and no importable module of that "
+                "name (is it on PYTHONPATH?)"
+            ) from None
         found = [v for v in vars(mod).values() if isinstance(v, Claim)]
         if not found:
             raise ValueError(f"module {spec!r} defines no Claim objects")

@@ -551,7 +551,8 @@ def params_for(
     >>> from numerics.checking import load_builtin_claims
     >>> from theory.claims import REGISTRY
     >>> load_builtin_claims()
-    >>> shrink_target(params_for(REGISTRY.get("majority.coefficient")))
+    >>> claim = REGISTRY.get("majority.coefficient")
+    >>> shrink_target(params_for(claim, include_examples=False))
     {'n': 1, 'k': 0}
     """
     overrides = dict(overrides or {})
