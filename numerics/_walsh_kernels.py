@@ -30,6 +30,7 @@ ranges, so results do not depend on the thread count.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -431,16 +432,18 @@ def _log2(N: np.int64) -> np.int64:
     return n
 
 
-_POOL: list[ThreadPoolExecutor] = []
+_POOL: list[tuple[int, ThreadPoolExecutor]] = []  # (pid, pool): a forked child makes its own pool
 SPLIT = 4  # ranges per thread
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
-    if not _POOL or _POOL[0]._max_workers < workers:
-        if _POOL:
-            _POOL[0].shutdown(wait=False)
-        _POOL[:] = [ThreadPoolExecutor(max_workers=workers, thread_name_prefix="featurecheck-walsh")]
-    return _POOL[0]
+    if _POOL and _POOL[0][0] == os.getpid() and _POOL[0][1]._max_workers >= workers:
+        return _POOL[0][1]
+    if _POOL and _POOL[0][0] == os.getpid():
+        _POOL[0][1].shutdown(wait=False)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="featurecheck-walsh")
+    _POOL[:] = [(os.getpid(), pool)]
+    return pool
 
 
 def _ranges(total: int, parts: int) -> list[tuple[int, int]]:

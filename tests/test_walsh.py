@@ -142,6 +142,16 @@ def test_copy_false_on_misaligned_view_uses_plain_stores() -> None:
     assert out is view and view.ctypes.data % 64 != 0 and np.array_equal(view, ref)
 
 
+def test_strided_and_read_only_inputs() -> None:
+    base = np.arange(128, dtype=np.int32)
+    assert fwht(base[::2]).tolist() == brute_walsh(list(range(0, 128, 2)))
+    ro = np.arange(16, dtype=np.int64)
+    ro.flags.writeable = False
+    out = fwht(ro, copy=False)  # cannot transform in place: a new array, input untouched
+    assert out is not ro and out.tolist() == brute_walsh(list(range(16))) and ro.tolist() == list(range(16))
+    assert fwht([1, 2, 3, 4]).tolist() == brute_walsh([1, 2, 3, 4])
+
+
 def test_length_one_is_identity() -> None:
     assert fwht(np.array([7])).tolist() == [7]
 
