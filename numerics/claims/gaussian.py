@@ -31,7 +31,7 @@ from theory.claims import Claim, Evidence, Param, Route, Rule, register
 __all__ = ["CLAIMS"]
 
 _ALPHA = 1e-6
-_MC_SAMPLES = 1 << 22
+_MC_SAMPLES = 1 << 21
 _STEIN_SAMPLES = 1 << 20
 _LINKS = ("relu", "abs", "sign", "step", "tanh")
 
