@@ -26,11 +26,10 @@ from itertools import combinations
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
 from numerics import _bound_kernels as K
 from numerics._rng import stream_key
-from numerics.estimate import Estimate, interval_radius
+from numerics.estimate import Estimate, clopper_pearson, interval_radius, wilson
 from theory._exact import binomial
 from theory._validate import check_int, check_probability, check_real
 from theory.bounds import krawtchouk
@@ -104,45 +103,6 @@ class BinomialEstimate:
     def contains(self, p: float | Fraction) -> bool:
         """True if ``p`` lies in the interval (exact comparison for Fractions)."""
         return Fraction(self.ci[0]) <= Fraction(p) <= Fraction(self.ci[1])
-
-
-def clopper_pearson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
-    """Exact (Clopper-Pearson 1934) two-sided ``1 - alpha`` interval for a binomial proportion.
-
-    ``[B(alpha/2; x, N-x+1), B(1-alpha/2; x+1, N-x)]`` with ``B`` the beta quantile (0 / 1 at the ends).
-
-    Examples
-    --------
-    >>> lo, hi = clopper_pearson(5, 10, 0.05)
-    >>> round(lo, 4), round(hi, 4)
-    (0.1871, 0.8129)
-    """
-    trials = check_int("trials", trials, 1)
-    successes = check_int("successes", successes, 0, trials)
-    alpha = check_probability("alpha", alpha)
-    lo = 0.0 if successes == 0 else float(stats.beta.ppf(alpha / 2, successes, trials - successes + 1))
-    hi = 1.0 if successes == trials else float(stats.beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
-    return lo, hi
-
-
-def wilson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
-    """Wilson (1927) score interval, two-sided ``1 - alpha`` (asymptotic).
-
-    Examples
-    --------
-    >>> lo, hi = wilson(5, 10, 0.05)
-    >>> round(lo, 4), round(hi, 4)
-    (0.2366, 0.7634)
-    """
-    trials = check_int("trials", trials, 1)
-    successes = check_int("successes", successes, 0, trials)
-    alpha = check_probability("alpha", alpha)
-    z = float(stats.norm.ppf(1 - alpha / 2))
-    ph = successes / trials
-    den = 1 + z * z / trials
-    mid = (ph + z * z / (2 * trials)) / den
-    rad = z * math.sqrt(ph * (1 - ph) / trials + z * z / (4 * trials * trials)) / den
-    return max(0.0, mid - rad), min(1.0, mid + rad)
 
 
 def _binomial_estimate(succ: int, trials: int, alpha: float, interval: str, seed: int, anomalies: int = 0

@@ -20,7 +20,7 @@ from scipy import stats
 
 from theory._validate import check_int, check_probability, check_real
 
-__all__ = ["Estimate", "interval_radius", "IntervalKind", "INTERVAL_KINDS"]
+__all__ = ["Estimate", "interval_radius", "IntervalKind", "INTERVAL_KINDS", "clopper_pearson", "wilson"]
 
 IntervalKind = Literal["hoeffding", "bernstein", "z"]
 INTERVAL_KINDS: tuple[str, ...] = ("hoeffding", "bernstein", "z")
@@ -113,3 +113,42 @@ def interval_radius(
     if kind == "z":
         return float(stats.norm.ppf(1.0 - alpha / 2.0)) * math.sqrt(variance / n)
     raise ValueError(f"interval must be one of {list(INTERVAL_KINDS)}, got {kind!r}")
+
+
+def clopper_pearson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
+    """Exact (Clopper-Pearson 1934) two-sided ``1 - alpha`` interval for a binomial proportion.
+
+    ``[B(alpha/2; x, N-x+1), B(1-alpha/2; x+1, N-x)]`` with ``B`` the beta quantile (0 / 1 at the ends).
+
+    Examples
+    --------
+    >>> lo, hi = clopper_pearson(5, 10, 0.05)
+    >>> round(lo, 4), round(hi, 4)
+    (0.1871, 0.8129)
+    """
+    trials = check_int("trials", trials, 1)
+    successes = check_int("successes", successes, 0, trials)
+    alpha = check_probability("alpha", alpha)
+    lo = 0.0 if successes == 0 else float(stats.beta.ppf(alpha / 2, successes, trials - successes + 1))
+    hi = 1.0 if successes == trials else float(stats.beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
+    return lo, hi
+
+
+def wilson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
+    """Wilson (1927) score interval, two-sided ``1 - alpha`` (asymptotic).
+
+    Examples
+    --------
+    >>> lo, hi = wilson(5, 10, 0.05)
+    >>> round(lo, 4), round(hi, 4)
+    (0.2366, 0.7634)
+    """
+    trials = check_int("trials", trials, 1)
+    successes = check_int("successes", successes, 0, trials)
+    alpha = check_probability("alpha", alpha)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    ph = successes / trials
+    den = 1 + z * z / trials
+    mid = (ph + z * z / (2 * trials)) / den
+    rad = z * math.sqrt(ph * (1 - ph) / trials + z * z / (4 * trials * trials)) / den
+    return max(0.0, mid - rad), min(1.0, mid + rad)

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy import stats
 
 from numerics import _gradient_kernels as K
 from numerics._rng import stream_key
 from numerics.cube import CubeFunction, fourier_coefficient_exact, fourier_coefficient_mc, threshold
-from numerics.estimate import Estimate
+from numerics.estimate import Estimate, clopper_pearson
 from theory import relu as R
 from theory._validate import check_int, check_probability, check_real, check_subset
 
@@ -163,23 +162,6 @@ def relu_gradients_mc(
 
 
 # ---------------------------------------------------------------- minibatch success probability
-
-def clopper_pearson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
-    """Two-sided exact binomial (Clopper-Pearson) ``1 - alpha`` interval for a proportion.
-
-    Examples
-    --------
-    >>> lo, hi = clopper_pearson(5, 10, 0.05)
-    >>> round(lo, 4), round(hi, 4)
-    (0.1871, 0.8129)
-    """
-    trials = check_int("trials", trials, 1)
-    successes = check_int("successes", successes, 0, trials)
-    alpha = check_probability("alpha", alpha)
-    lo = 0.0 if successes == 0 else float(stats.beta.ppf(alpha / 2, successes, trials - successes + 1))
-    hi = 1.0 if successes == trials else float(stats.beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
-    return lo, hi
-
 
 @dataclass(frozen=True)
 class SuccessEstimate:
