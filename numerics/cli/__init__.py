@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             msg = f"featurecheck: error: {msg}"
         print(msg, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:  # pragma: no cover
+            pass
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("featurecheck: interrupted", file=sys.stderr)
         return 130
