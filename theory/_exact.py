@@ -46,7 +46,7 @@ def coprime_fraction(num: int, den: int) -> Fraction:
     if hasattr(Fraction, "_from_coprime_ints"):  # Python >= 3.12
         return Fraction._from_coprime_ints(num, den)  # type: ignore[attr-defined]
     try:
-        return Fraction(num, den, _normalize=False)  # type: ignore[call-arg]
+        return Fraction(num, den, _normalize=False)  # type: ignore[call-overload]  # private kwarg, not in stubs
     except TypeError:  # pragma: no cover - future Pythons
         return Fraction(num, den)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 from fractions import Fraction
-from typing import Any
+from typing import Any, SupportsInt, cast
 
 __all__ = ["check_int", "check_real", "check_odd", "check_probability", "check_subset"]
 
@@ -44,7 +44,7 @@ def check_int(name: str, value: Any, low: int | None = None, high: int | None = 
     if isinstance(value, numbers.Integral):
         v = int(value)
     elif isinstance(value, numbers.Real) and float(value).is_integer():
-        v = int(value)
+        v = int(cast(SupportsInt, value))  # numbers.Real has no __int__ in the stubs
     else:
         raise ValueError(f"{name} must be an integer in {_fmt_range(low, high)}, got {value!r}")
     if (low is not None and v < low) or (high is not None and v > high):

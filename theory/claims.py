@@ -120,7 +120,8 @@ class Evidence:
         The measured value (exact Fraction for enumeration, float for Monte Carlo, or any
         JSON-friendly summary).
     interval : (float, float), optional
-        Confidence interval at the rule's ``alpha`` (two-sided unless stated).
+        Confidence interval at the rule's ``alpha`` (two-sided unless stated); exact routes may give
+        Fraction endpoints.
     n_samples : int, optional
         Monte Carlo sample count.
     passed : bool, optional
@@ -130,7 +131,7 @@ class Evidence:
     """
 
     estimate: Any
-    interval: tuple[float, float] | None = None
+    interval: tuple[Any, Any] | None = None
     n_samples: int | None = None
     passed: bool | None = None
     note: str = ""
