@@ -417,7 +417,7 @@ def hermite_coefficients(link: str | sp.Expr, degree: int | None = None, dps: in
     if isinstance(link, str) and link in CLOSED_FORM_LINKS:
         D = 6 if degree is None else check_int("degree", degree, 0, MAX_DEGREE)
         cs = [closed_form_coefficient(link, j) for j in range(D + 1)]
-        k = next(j for j in range(1, 3) if closed_form_coefficient(link, j) != 0)
+        k: int | None = next(j for j in range(1, 3) if closed_form_coefficient(link, j) != 0)
         return HermiteExpansion(link, cs, True, None, k, "closed form (integration by parts)")
     if isinstance(link, str) and link in NUMERIC_LINKS:
         D = 6 if degree is None else check_int("degree", degree, 0, 60)

@@ -175,12 +175,14 @@ def _closure(ms: list[Monomial], L: int) -> tuple[list[int], list[int], int]:
 
 def _search(ms: list[Monomial]) -> tuple[int, list[int], list[int], int]:
     M = len(ms)
-    best = [max(sum(a for _, a in m) for m in ms) + 1, [], []]
+    best_max = max(sum(a for _, a in m) for m in ms) + 1
+    best_order: list[int] = []
+    best_steps: list[int] = []
     memo: dict[frozenset[int], int] = {}  # covered set -> best running max already explored with it
     nodes = 0
 
     def dfs(covered: frozenset[int], used: int, run_max: int, order: list[int], steps: list[int]) -> None:
-        nonlocal nodes
+        nonlocal nodes, best_max, best_order, best_steps
         nodes += 1
         # dominance: take every monomial that costs nothing now
         order, steps = list(order), list(steps)
@@ -196,21 +198,21 @@ def _search(ms: list[Monomial]) -> tuple[int, list[int], list[int], int]:
                     cov.update(i for i, _ in ms[k])
                     changed = True
         if used == (1 << M) - 1:
-            if run_max < best[0]:
-                best[:] = [run_max, order, steps]
+            if run_max < best_max:
+                best_max, best_order, best_steps = run_max, order, steps
             return
         key = frozenset(cov)
-        if memo.get(key, best[0] + 1) <= run_max:
+        if memo.get(key, best_max + 1) <= run_max:
             return
         memo[key] = run_max
         cand = sorted((new_degree(ms[k], cov), k) for k in range(M) if not used >> k & 1)
         for c, k in cand:
-            if max(run_max, c) >= best[0]:
+            if max(run_max, c) >= best_max:
                 break  # sorted by cost: every later branch is pruned too
             dfs(frozenset(cov | {i for i, _ in ms[k]}), used | 1 << k, max(run_max, c), order + [k], steps + [c])
 
     dfs(frozenset(), 0, 0, [], [])
-    return best[0], best[1], best[2], nodes
+    return best_max, best_order, best_steps, nodes
 
 
 def leap(monomials: Iterable[Any], kind: str = "walsh", method: str = "closure") -> LeapResult:

@@ -74,6 +74,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
+from typing import Any, cast
 
 import sympy as sp
 
@@ -148,7 +149,7 @@ def parse_weights(n: int, w: object) -> tuple[int, ...] | None:
         vals = tuple(1 if c == "+" else -1 for c in s)
     else:
         try:
-            vals = tuple(int(v) for v in w)  # type: ignore[union-attr]
+            vals = tuple(int(v) for v in cast(Iterable[Any], w))
         except (TypeError, ValueError):
             raise ValueError(f"w must be a ±1 vector of length n={n}, got {w!r}") from None
     if len(vals) != n or any(v not in (-1, 1) for v in vals):
