@@ -363,10 +363,10 @@ def _bits(a: np.ndarray, s: np.int64, blo: np.int64, bhi: np.int64) -> None:
     b = blo
     if b == 0 and bhi >= 3:
         _low3(a, s, e)
-        b = 3
+        b = np.int64(3)
     if b == 3 and bhi >= 6:
         _mid3(a, s, e)
-        b = 6
+        b = np.int64(6)
     while bhi - b >= 3:
         _r8(a, s, e, np.int64(1) << b)
         b += 3
@@ -596,8 +596,8 @@ def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int
             np.uint64(flip), np.uint64(pmask & ~low), tab)
     run_ranges(_cube_tiles_range, args, 1 << (L - lw), parallel, threads)
     if Lt < L:
-        args = (out, out, np.int64(L), np.int64(Lt), np.int64(l1), False)
-        run_ranges(_blocks_range, args, 1 << (n - L), parallel, threads)
+        args_b = (out, out, np.int64(L), np.int64(Lt), np.int64(l1), False)
+        run_ranges(_blocks_range, args_b, 1 << (n - L), parallel, threads)
 
 
 # ---------------------------------------------------------------- symmetric spectra

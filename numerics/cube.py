@@ -26,6 +26,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -279,7 +280,7 @@ def _run_mc(f: CubeFunction, samples: int, seed: int, parallel: bool | None = No
     t1 = _t1(f)
     if f.n <= 64:
         kern = K.mc_sums_1w if use_par else K.mc_sums_1w_serial
-        masks = (np.uint64(f.fmask), np.uint64(f.flip), t1, np.uint64(f.pmask))
+        masks: tuple[Any, ...] = (np.uint64(f.fmask), np.uint64(f.flip), t1, np.uint64(f.pmask))
     else:
         kern = K.mc_sums_mw if use_par else K.mc_sums_mw_serial
         W = (f.n + 63) // 64

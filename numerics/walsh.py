@@ -25,6 +25,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from numerics import _walsh_kernels as K
 from numerics.cube import CubeFunction
@@ -74,10 +75,10 @@ def _plan(n: int, itemsize: int) -> tuple[int, int, int]:
     return L, min(lw, L), l1
 
 
-def _empty_aligned(size: int, dtype: type) -> np.ndarray:
+def _empty_aligned(size: int, dtype: DTypeLike) -> np.ndarray:
     """``np.empty`` whose data starts on a 64-byte boundary (the streaming stores need it)."""
     itemsize = np.dtype(dtype).itemsize
-    raw = np.empty(size + 64 // itemsize, dtype=dtype)
+    raw: np.ndarray = np.empty(size + 64 // itemsize, dtype=dtype)
     off = (-raw.ctypes.data % 64) // itemsize
     return raw[off:off + size]
 
@@ -107,7 +108,7 @@ def truth_table(f: CubeFunction, dtype: type | None = None) -> np.ndarray:
     f = _check_function(f)
     n = check_int("n", f.n, 1, MAX_SPECTRUM_N)
     dt = dtype or _dtype_for(n, max(abs(f.a), abs(f.b)))
-    out = np.empty(1 << n, dtype=dt)
+    out: np.ndarray = np.empty(1 << n, dtype=dt)
     K.truth_table(n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, out)
     return out
 
