@@ -27,7 +27,7 @@ def _load_entry_points() -> None:
     try:
         eps = metadata.entry_points(group="featurecheck.claims")
     except TypeError:  # pragma: no cover
-        eps = metadata.entry_points().get("featurecheck.claims", [])  # type: ignore[attr-defined]
+        eps = metadata.entry_points().get("featurecheck.claims", [])  # type: ignore[attr-defined,arg-type]  # pre-3.10 dict API
     for ep in eps:
         obj = ep.load()
         items = obj if isinstance(obj, (list, tuple)) else [obj]

@@ -294,7 +294,7 @@ LEAP = register(Claim(
     tags=("leap",),
 ))
 
-CLAIMS = (HERMITE_COEF, INFO_EXP, STEIN_SYMBOLIC, STEIN_MC, LEAP)
+CLAIMS: tuple[Claim, ...] = (HERMITE_COEF, INFO_EXP, STEIN_SYMBOLIC, STEIN_MC, LEAP)
 
 
 # ------------------------------------------------------------------ multi-index (DLS 2022)

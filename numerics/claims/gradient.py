@@ -184,7 +184,7 @@ def _onset_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     def gap(n: int) -> Fraction:
         return abs(relu_gradient_exact(n, range(k), 0)) - abs(relu_gradient_exact(n, range(k), n - 1))
 
-    first, _ = _onset_scan(gap, k, par, top)
+    first, _stays = _onset_scan(gap, k, par, top)
     return Evidence(first, note=f"enumerated gaps for n in [{k + 1}, {top}] ({par} n)")
 
 

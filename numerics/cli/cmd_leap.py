@@ -27,9 +27,10 @@ def register(sub: Any) -> None:
 def _cmd(args: argparse.Namespace) -> int:
     r = Lp.leap_of_text(args.polynomial, hermite=args.hermite)
     conj = Lp.sgd_steps_conjecture(r.leap)
+    order = r.order_strings()
     payload = {
         "leap": r.leap,
-        "order": r.order_strings(),
+        "order": order,
         "steps": list(r.steps),
         "kind": r.kind,
         "conjectured_sgd_steps": {"scaling": f"d^{conj.exponent}", "status": conj.status, "source": conj.source},
@@ -39,7 +40,7 @@ def _cmd(args: argparse.Namespace) -> int:
         return 0
     print(f"leap = {r.leap}  ({r.kind}; exact, {r.method}, {r.nodes} passes)")
     print("optimal order (new degree per step):")
-    for m, s in zip(payload["order"], r.steps, strict=True):
+    for m, s in zip(order, r.steps, strict=True):
         print(f"  +{s}  {m}")
     print(f"[conjecture] online SGD steps ~ d^{conj.exponent}  ({conj.source})")
     return 0

@@ -71,8 +71,7 @@ def _cmd(args: argparse.Namespace) -> int:
     }
     for res in (net, ker):
         print(f"{res.method}: n* (error <= {eps}) by d: "
-              + ", ".join(f"d={d}: {'>' + str(res.grids[d][-1]) if res.n_star[d] is None else round(res.n_star[d])}"
-                          for d in res.ds)
+              + ", ".join(f"d={d}: {_fmt_n_star(res.n_star[d], res.grids[d])}" for d in res.ds)
               + f";  fitted exponent n* ~ d^{res.exponent:.2f}" if res.exponent is not None else
               f"{res.method}: fewer than two d reached eps={eps}; no exponent")
     print("theory: network n ~ d^2 r + d r^p (DLS 2022); kernel n ~ d^p (Ghorbani et al. 2021)")
@@ -82,6 +81,11 @@ def _cmd(args: argparse.Namespace) -> int:
     if args.plot:
         _plot(net, ker, args.plot)
     return 0
+
+
+def _fmt_n_star(n_star: float | None, grid: list[int]) -> str:
+    """``n*`` rounded, or ``>N`` (largest n tried) when eps was not reached."""
+    return ">" + str(grid[-1]) if n_star is None else str(round(n_star))
 
 
 def _plot(net: Any, ker: Any, path: str) -> None:
