@@ -1,6 +1,7 @@
 """Benchmark: online SGD on the (n, k) = (50, 3) parity, width 1000, B = 32, lr 0.1, hinge loss.
 
-featurecheck's numba trainer against PyTorch CPU (2 threads) on the same run: the same initial weights
+featurecheck's numba trainer (serial, the default, and ``parallel=True``, which is bit-identical)
+against PyTorch CPU (2 threads, and 1 thread) on the same run: the same initial weights
 (``numerics.sgd.init_params``) and the same batches (``numerics.sgd.batch``), float32. Prints steps/s of
 each and ``ratio`` = featurecheck / PyTorch (goal >= 3), measured in the same process run. PyTorch gets
 its batches pre-built as tensors (not timed); featurecheck draws them inside its kernel (timed).
@@ -23,24 +24,30 @@ import time
 N, K, WIDTH, BATCH, LR = 50, 3, 1000, 32, 0.1
 
 
-def _featurecheck(steps: int, seed: int, repeats: int) -> dict:
+def _featurecheck(steps: int, seed: int, repeats: int, parallel: bool = False) -> dict:
+    import numba
+    import numpy as np
+
     from numerics.sgd import SGDConfig, Target, train
 
     tgt = Target.parity(N, K)
     fixed = SGDConfig(width=WIDTH, batch=BATCH, lr=LR, max_steps=steps, stop_on_converge=False,
                       check_schedule=((0, 1), (2**62, 1 << 40)))
-    train(tgt, SGDConfig(width=WIDTH, max_steps=2), seed)  # compile / load the cache
-    best = float("inf")
+    train(tgt, SGDConfig(width=WIDTH, max_steps=2), seed, parallel=parallel)  # compile / load the cache
+    best, cpu = float("inf"), float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        train(tgt, fixed, seed)
+        c0, t0 = time.process_time(), time.perf_counter()
+        res = train(tgt, fixed, seed, parallel=parallel)
         best = min(best, time.perf_counter() - t0)
+        cpu = min(cpu, time.process_time() - c0)
     solve_cfg = SGDConfig(width=WIDTH, batch=BATCH, lr=LR, max_steps=50_000)
     t0 = time.perf_counter()
-    res = train(tgt, solve_cfg, seed)
+    sol = train(tgt, solve_cfg, seed, parallel=parallel)
     solve_s = time.perf_counter() - t0
-    return {"steps": steps, "seconds": best, "steps_per_s": steps / best, "t_c": res.t_c,
-            "solve_seconds": solve_s, "solve_steps_per_s": res.steps / solve_s}
+    return {"parallel": parallel, "threads": numba.get_num_threads() if parallel else 1, "steps": steps,
+            "seconds": best, "steps_per_s": steps / best, "cpu_seconds": cpu, "t_c": sol.t_c,
+            "solve_seconds": solve_s, "solve_steps_per_s": sol.steps / solve_s,
+            "weights_sum": float(np.sum(res.params["W"], dtype=np.float64))}
 
 
 def _torch(steps: int, seed: int, repeats: int, threads: int) -> dict | None:
@@ -102,31 +109,40 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     steps, repeats = (300, 2) if args.quick else (2000, 3)
     fc = _featurecheck(steps, 0, repeats)
+    fcp = _featurecheck(steps, 0, repeats, parallel=True)
     th = _torch(steps, 0, repeats, threads=2)
     th1 = _torch(steps, 0, repeats, threads=1)
+    if fcp["weights_sum"] != fc["weights_sum"] or fcp["t_c"] != fc["t_c"]:
+        raise AssertionError("parallel and serial trainers disagree")
     _startup()  # make sure the cache is written
     startup = min((_startup() for _ in range(2)), key=lambda d: d["total_s"])
     doc = {
         "setting": {"n": N, "k": K, "width": WIDTH, "batch": BATCH, "lr": LR, "loss": "hinge", "dtype": "float32"},
         "featurecheck": fc,
+        "featurecheck_parallel": fcp,
         "pytorch": th,
         "ratio": None if th is None else fc["steps_per_s"] / th["steps_per_s"],
+        "ratio_parallel": None if th is None else fcp["steps_per_s"] / th["steps_per_s"],
         "pytorch_1_thread": th1,
         "ratio_vs_1_thread": None if th1 is None else fc["steps_per_s"] / th1["steps_per_s"],
+        "loadavg_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "second_process": startup,
         "cpu_count": os.cpu_count(),
     }
     if args.json:
         print(json.dumps(doc, indent=1))
         return 0
+    print(f"1-min load average {doc['loadavg_1min']} on {doc['cpu_count']} CPUs (figures are noisy when > 0)")
     print(f"(n,k)=({N},{K}) width {WIDTH}, B {BATCH}, lr {LR}, hinge, float32, {steps} steps, best of {repeats}")
     print(f"featurecheck : {fc['steps_per_s']:10.0f} steps/s  (solve to t_c={fc['t_c']}: "
           f"{fc['solve_seconds']:.2f} s, {fc['solve_steps_per_s']:.0f} steps/s incl. convergence checks)")
+    print(f"featurecheck parallel=True ({fcp['threads']} threads): {fcp['steps_per_s']:10.0f} steps/s "
+          f"(bit-identical to serial; t_c={fcp['t_c']})")
     if th is None:
         print("pytorch      : not installed (pip install torch==2.13.0); no ratio")
     else:
         print(f"pytorch {th['version']} ({th['threads']} threads): {th['steps_per_s']:10.0f} steps/s")
-        print(f"ratio        : {doc['ratio']:.2f}  (goal >= 3)")
+        print(f"ratio        : {doc['ratio']:.2f}  (goal >= 3); parallel=True: {doc['ratio_parallel']:.2f}")
         print(f"pytorch (1 thread): {th1['steps_per_s']:10.0f} steps/s; ratio vs 1 thread {doc['ratio_vs_1_thread']:.2f}")
     st = doc["second_process"]
     print(f"second process (numba cache warm): import {st['import_s']:.2f} s, numba first dispatch "

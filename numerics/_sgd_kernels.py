@@ -9,14 +9,18 @@ Because ``x`` is ±1, ``W_j . x + b_j = T_j - 2 sum_{i: x_i = -1} W_ji`` with ``
 and the weight gradient ``sum_s delta_sj x_si = D_j - 2 sum_{s: x_si = -1} delta_sj``: half the
 additions of a dense product and no multiplications. Inner loops are element-wise over neurons (they
 vectorise without reassociation); every reduction has a fixed order, documented per kernel, so a run
-is bit-identical whatever the thread count (the kernels are serial; sweeps parallelise over runs).
+is bit-identical whatever the thread count. ``train(..., nblk > 1)`` splits each step over threads
+(:func:`forward_par` by samples, :func:`update_rows_par` by input rows, ``nblk`` fixed blocks): every
+element is then computed by the same operations in the same order as in the serial step, so the
+bits do not depend on the split or the thread count (sweeps parallelise over runs instead).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 
-from numerics._jit import jit, popcount64
+from numerics._jit import jit, pjit, popcount64
 from numerics._rng import GAMMA, chunk_key, mix64
 
 # activation codes
@@ -99,11 +103,18 @@ def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pra
     ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
     ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
     with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``."""
+    forward_rows(WT, T, a, c, negs, nneg, 0, nb, act, power, preT, hT, out, red)
+
+
+@jit
+def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red):  # pragma: no cover - compiled
+    """:func:`forward` on samples ``s0 .. s1 - 1`` only (samples are independent: any split of the batch
+    gives the same bits)."""
     n, r = WT.shape
     dt = WT.dtype.type
     two = dt(2.0)
     zero = dt(0.0)
-    for s in range(nb):
+    for s in range(s0, s1):
         p = preT[s]
         hh = hT[s]
         for j in range(r):
@@ -207,10 +218,18 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
     gradient taken at the pre-step parameters.
     """
     n, r = WT.shape
-    dt = WT.dtype.type
-    lr_ = dt(lr)
-    wd_ = dt(wd)
-    two = dt(2.0)
+    gc = update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol)
+    update_rows(WT, lr, wd, D, deltaT, negcol, ncol, 0, n, acc)
+    update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
+
+
+@jit
+def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol):  # pragma: no cover - compiled
+    """First part of :func:`sgd_update`: ``deltaT``, ``D``, ``ga``, the column lists ``negcol[i, :ncol[i]]``
+    (samples with ``x_si = -1`` and ``g_s != 0``, increasing); returns ``gc = sum_s g_s``."""
+    r = a.shape[0]
+    n = ncol.shape[0]
+    dt = preT.dtype.type
     zero = dt(0.0)
     pw = dt(power)
     for j in range(r):
@@ -244,7 +263,20 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
             i = negs[s, q]
             negcol[i, ncol[i]] = s
             ncol[i] += 1
-    for i in range(n):
+    return gc
+
+
+@jit
+def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc):  # pragma: no cover - compiled
+    """Update of the first-layer rows ``i0 .. i1 - 1`` (input coordinates; rows are independent: any
+    split gives the same bits); ``acc`` (r,) is scratch."""
+    n, r = WT.shape
+    dt = WT.dtype.type
+    lr_ = dt(lr)
+    wd_ = dt(wd)
+    two = dt(2.0)
+    zero = dt(0.0)
+    for i in range(i0, i1):
         for j in range(r):
             acc[j] = zero
         m = ncol[i]
@@ -265,6 +297,15 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
         w = WT[i]
         for j in range(r):
             w[j] -= lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
+
+
+@jit
+def update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second):  # pragma: no cover - compiled
+    """Last part of :func:`sgd_update`: biases and second layer."""
+    r = a.shape[0]
+    dt = a.dtype.type
+    lr_ = dt(lr)
+    wd_ = dt(wd)
     if use_bias:
         for j in range(r):
             bias[j] -= lr_ * (D[j] + wd_ * bias[j])
@@ -272,7 +313,27 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
         for j in range(r):
             a[j] -= lr_ * (ga[j] + wd_ * a[j])
         if use_bias:
-            c[0] -= lr_ * (gc + wd_ * c[0])
+            c[0] -= lr_ * (dt(gc) + wd_ * c[0])
+
+
+@pjit
+def forward_par(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, redB):  # pragma: no cover - compiled
+    """:func:`forward` with the batch split in ``min(len(redB), nb)`` fixed blocks of samples, one
+    ``prange`` iteration each (``redB[block]`` is its scratch row); bit-identical to :func:`forward`."""
+    nsb = min(redB.shape[0], nb)
+    for sb in prange(nsb):
+        forward_rows(WT, T, a, c, negs, nneg, sb * nb // nsb, (sb + 1) * nb // nsb, act, power,
+                     preT, hT, out, redB[sb])
+
+
+@pjit
+def update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, accB):  # pragma: no cover - compiled
+    """:func:`update_rows` on all rows split in ``min(len(accB), n)`` fixed blocks, one ``prange``
+    iteration each (``accB[block]`` is its scratch row); bit-identical to ``update_rows(..., 0, n)``."""
+    n = WT.shape[0]
+    nbk = min(accB.shape[0], n)
+    for bk in prange(nbk):
+        update_rows(WT, lr, wd, D, deltaT, negcol, ncol, bk * n // nbk, (bk + 1) * n // nbk, accB[bk])
 
 
 @jit
@@ -447,7 +508,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
           max_steps, n_valid, sched_until, sched_every, stop_on_converge,
           record_every, m_measure, smask, rec,
           gap_every, smask_bits, gap_rec, gap_steps,
-          trace_out):  # pragma: no cover - compiled
+          trace_out, nblk):  # pragma: no cover - compiled
     """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
 
     Returns ``(t_c or -1, steps run, records written, gap records written)``.
@@ -473,6 +534,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
     ga = np.empty(r, WT.dtype)
     acc = np.empty(r, WT.dtype)
     red = np.empty(r, WT.dtype)
+    scrB = np.empty((max(nblk, 1), r), WT.dtype)  # per-block scratch rows of the parallel step
     out = np.empty(cap, WT.dtype)
     g = np.empty(cap, np.float64)
     gd = np.empty(cap, WT.dtype)
@@ -519,7 +581,10 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
             random_labels(key_label, t, batch, y)
         else:
             target_values(words, batch, masks, coefs, sign_labels, y)
-        forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
+        if nblk > 1:
+            forward_par(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, scrB)
+        else:
+            forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
         if t < ntrace:
             for s in range(batch):
                 trace_out[t, s] = out[s]
@@ -527,7 +592,12 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
         run_cnt += 1
         for s in range(batch):
             gd[s] = dt(g[s] / batch)
-        sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
-                   deltaT, D, ga, acc, negcol, ncol)
+        if nblk > 1:
+            gc = update_delta(a, negs, nneg, batch, act, power, preT, hT, gd, deltaT, D, ga, negcol, ncol)
+            update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, scrB)
+            update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
+        else:
+            sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
+                       deltaT, D, ga, acc, negcol, ncol)
         t += 1
     return tc, t, nrec, ngap

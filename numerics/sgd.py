@@ -79,6 +79,7 @@ __all__ = [
     "DEFAULT_SCHEDULE",
     "MAX_N",
     "MAX_GAP_N",
+    "PAR_BLOCKS",
 ]
 
 LOSSES = ("hinge", "square", "logistic", "correlation")
@@ -86,6 +87,8 @@ ACTIVATIONS = ("relu", "poly")
 INITS = ("uniform", "gaussian", "sign")
 MAX_N = 4096
 MAX_GAP_N = 20
+#: fixed number of sample / row blocks of a parallel step (independent of the thread count)
+PAR_BLOCKS = 8
 #: ((until, every), ...): check every ``every`` steps while ``t <= until``.
 DEFAULT_SCHEDULE: tuple[tuple[int, int], ...] = ((1000, 1), (10_000, 10), (2**62, 100))
 
@@ -400,7 +403,8 @@ def check_steps(schedule: Sequence[tuple[int, int]], upto: int) -> np.ndarray:
 
 
 def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
-          params: Mapping[str, np.ndarray] | None = None, trace_steps: int = 0) -> RunResult:
+          params: Mapping[str, np.ndarray] | None = None, trace_steps: int = 0,
+          parallel: bool = False) -> RunResult:
     """Train the two-layer network on ``target`` by online SGD; a pure function of its arguments.
 
     Parameters
@@ -414,6 +418,12 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     trace_steps : int
         Keep the network output on the training batch of the first ``trace_steps`` steps in
         ``result.history["trace"]`` (for cross-checks).
+    parallel : bool
+        Split each step over numba's threads: the forward pass in ``PAR_BLOCKS`` fixed blocks of
+        samples, the first-layer update in ``PAR_BLOCKS`` fixed blocks of input rows. Every sum keeps
+        its order, so the result is bit-identical to the serial run (the default) at any thread count.
+        It pays only for wide networks on otherwise idle cores (two thread barriers per step); on a
+        busy machine, or inside a pool of runs (sweeps), it is much slower than serial.
 
     Returns
     -------
@@ -438,6 +448,9 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     if not isinstance(config, SGDConfig):
         raise ValueError(f"config must be a numerics.sgd.SGDConfig, got {type(config).__name__}")
     seed = check_int("seed", seed, 0, 2**63 - 1)
+    if not isinstance(parallel, bool):
+        raise ValueError(f"parallel must be True or False, got {parallel!r}")
+    nblk = PAR_BLOCKS if parallel else 1
     trace_steps = check_int("trace_steps", trace_steps, 0, min(config.max_steps, 1 << 20))
     n = target.n
     if config.gap_every and n > MAX_GAP_N:
@@ -480,7 +493,7 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
         stream_key(seed, _P_MEASURE),
         np.int64(config.max_steps), np.int64(config.n_valid), until, every, bool(config.stop_on_converge),
         np.int64(config.record_every), np.int64(config.measure_batch), smask, rec,
-        np.int64(config.gap_every), smask_bits, gap_rec, gap_steps, trace,
+        np.int64(config.gap_every), smask_bits, gap_rec, gap_steps, trace, np.int64(nblk),
     )
     p["W"] = np.ascontiguousarray(WT.T)
     names = ("step", "loss", "accuracy", "rho", "rms_S", "rms_rest", "train_loss")
