@@ -508,8 +508,105 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
           max_steps, n_valid, sched_until, sched_every, stop_on_converge,
           record_every, m_measure, smask, rec,
           gap_every, smask_bits, gap_rec, gap_steps,
-          trace_out, nblk):  # pragma: no cover - compiled
+          trace_out):  # pragma: no cover - compiled
     """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
+
+    Returns ``(t_c or -1, steps run, records written, gap records written)``.
+    ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
+    ``gap_rec[q]`` = per-neuron Fourier gap at ``gap_steps[q]``; ``trace_out`` (if it has rows) gets the
+    network output on the training batch of each of the first steps (for cross-checks).
+    """
+    r = WT.shape[1]
+    nw = masks.shape[1]
+    dt = WT.dtype.type
+    cap = max(batch, 64)
+    words = np.empty((cap, nw), np.uint64)
+    negs = np.empty((cap, n), np.int64)
+    nneg = np.empty(cap, np.int64)
+    negcol = np.empty((n, cap), np.int64)
+    ncol = np.empty(n, np.int64)
+    y = np.empty(cap, np.float64)
+    preT = np.empty((cap, r), WT.dtype)
+    hT = np.empty((cap, r), WT.dtype)
+    deltaT = np.empty((cap, r), WT.dtype)
+    T = np.empty(r, WT.dtype)
+    D = np.empty(r, WT.dtype)
+    ga = np.empty(r, WT.dtype)
+    acc = np.empty(r, WT.dtype)
+    red = np.empty(r, WT.dtype)
+    out = np.empty(cap, WT.dtype)
+    g = np.empty(cap, np.float64)
+    gd = np.empty(cap, WT.dtype)
+    WT0 = WT.copy()
+    counts = np.empty((r, n + 1), np.int64)
+    nrec = 0
+    ngap = 0
+    tc = -1
+    run_loss = 0.0
+    run_cnt = 0
+    ntrace = trace_out.shape[0]
+    t = 0
+    while True:
+        row_totals(WT, bias, T)
+        if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
+            lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
+                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
+            rho, rs, rr = weight_stats(WT, WT0, smask)
+            rec[nrec, 0] = t
+            rec[nrec, 1] = lo
+            rec[nrec, 2] = ac
+            rec[nrec, 3] = rho
+            rec[nrec, 4] = rs
+            rec[nrec, 5] = rr
+            rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
+            run_loss = 0.0
+            run_cnt = 0
+            nrec += 1
+        if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
+            fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
+            gap_steps[ngap] = t
+            ngap += 1
+        if tc < 0 and in_schedule(t, sched_until, sched_every):
+            if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
+                           power, words, negs, nneg, y, preT, hT, out, red):
+                tc = t
+                if stop_on_converge:
+                    break
+        if t >= max_steps:
+            break
+        # one SGD step on a fresh batch (chunk t of the batch stream)
+        draw_samples(chunk_key(key_batch, np.uint64(t)), 0, n, nw, batch, words, negs, nneg)
+        if rand_labels:
+            random_labels(key_label, t, batch, y)
+        else:
+            target_values(words, batch, masks, coefs, sign_labels, y)
+        forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
+        if t < ntrace:
+            for s in range(batch):
+                trace_out[t, s] = out[s]
+        run_loss += loss_grad(out, y, batch, loss, g) / batch
+        run_cnt += 1
+        for s in range(batch):
+            gd[s] = dt(g[s] / batch)
+        sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
+                   deltaT, D, ga, acc, negcol, ncol)
+        t += 1
+    return tc, t, nrec, ngap
+
+
+@jit
+def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,
+          masks, coefs, sign_labels, boolean, rand_labels,
+          key_batch, key_label, key_valid, key_measure,
+          max_steps, n_valid, sched_until, sched_every, stop_on_converge,
+          record_every, m_measure, smask, rec,
+          gap_every, smask_bits, gap_rec, gap_steps,
+          trace_out, nblk):  # pragma: no cover - compiled
+    """:func:`train` with each step split over threads in ``nblk`` fixed blocks (:func:`forward_par`,
+    :func:`update_rows_par`); bit-identical to :func:`train`. A separate kernel (the same loop, keep the two
+    in sync), so that the serial trainer does not pay the parallel compile time.
+
+    The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
 
     Returns ``(t_c or -1, steps run, records written, gap records written)``.
     ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
@@ -581,7 +678,7 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
             random_labels(key_label, t, batch, y)
         else:
             target_values(words, batch, masks, coefs, sign_labels, y)
-        if nblk > 1:
+        if nblk > 1:  # (always, via numerics.sgd)
             forward_par(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, scrB)
         else:
             forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)

@@ -450,7 +450,6 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     seed = check_int("seed", seed, 0, 2**63 - 1)
     if not isinstance(parallel, bool):
         raise ValueError(f"parallel must be True or False, got {parallel!r}")
-    nblk = PAR_BLOCKS if parallel else 1
     trace_steps = check_int("trace_steps", trace_steps, 0, min(config.max_steps, 1 << 20))
     n = target.n
     if config.gap_every and n > MAX_GAP_N:
@@ -484,7 +483,7 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     act = K.ACT_RELU if config.activation == "relu" else K.ACT_POLY
     loss = LOSSES.index(config.loss)
     WT = np.ascontiguousarray(p["W"].T)
-    tc, steps, nrec, ngap = K.train(
+    args = (
         WT, p["b"], p["a"], p["c"], np.int64(n), np.int64(config.batch), float(config.lr),
         float(config.weight_decay), np.int64(loss), np.int64(act), np.int64(config.power),
         bool(config.bias), bool(config.train_second_layer),
@@ -493,8 +492,9 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
         stream_key(seed, _P_MEASURE),
         np.int64(config.max_steps), np.int64(config.n_valid), until, every, bool(config.stop_on_converge),
         np.int64(config.record_every), np.int64(config.measure_batch), smask, rec,
-        np.int64(config.gap_every), smask_bits, gap_rec, gap_steps, trace, np.int64(nblk),
+        np.int64(config.gap_every), smask_bits, gap_rec, gap_steps, trace,
     )
+    tc, steps, nrec, ngap = K.train_par(*args, np.int64(PAR_BLOCKS)) if parallel else K.train(*args)
     p["W"] = np.ascontiguousarray(WT.T)
     names = ("step", "loss", "accuracy", "rho", "rms_S", "rms_rest", "train_loss")
     history = {k: rec[:nrec, i].copy() for i, k in enumerate(names)}
