@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(doc, indent=1))
         return 0
-    print(f"1-min load average {doc['loadavg_1min']} on {doc['cpu_count']} CPUs (figures are noisy when > 0)")
+    print(f"1-min load average {doc['loadavg_1min']} on {doc['cpu_count']} CPUs (this run counts about 1; figures are noisy above that)")
     print(f"(n,k)=({N},{K}) width {WIDTH}, B {BATCH}, lr {LR}, hinge, float32, {steps} steps, best of {repeats}")
     print(f"featurecheck : {fc['steps_per_s']:10.0f} steps/s  (solve to t_c={fc['t_c']}: "
           f"{fc['solve_seconds']:.2f} s, {fc['solve_steps_per_s']:.0f} steps/s incl. convergence checks)")
