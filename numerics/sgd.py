@@ -463,7 +463,7 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
         for k, shp in shapes.items():
             if k not in params:
                 raise ValueError(f"params must contain {list(shapes)}, missing {k!r}")
-            v = np.array(params[k], dtype=dt, copy=True).reshape(-1 if k != "W" else shp[0], *shp[1:])
+            v: np.ndarray = np.array(params[k], dtype=dt, copy=True).reshape(-1 if k != "W" else shp[0], *shp[1:])
             if v.shape != shp:
                 raise ValueError(f"params[{k!r}] must have shape {shp}, got {np.shape(params[k])}")
             p[k] = np.ascontiguousarray(v)
@@ -477,7 +477,7 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     gap_n = config.max_steps // config.gap_every + 1 if config.gap_every else 0
     gap_rec = np.zeros((gap_n, config.width))
     gap_steps = np.zeros(gap_n, dtype=np.int64)
-    trace = np.zeros((trace_steps, config.batch), dtype=dt)
+    trace: np.ndarray = np.zeros((trace_steps, config.batch), dtype=dt)
     until = np.array([u for u, _ in config.check_schedule], dtype=np.int64)
     every = np.array([e for _, e in config.check_schedule], dtype=np.int64)
     act = K.ACT_RELU if config.activation == "relu" else K.ACT_POLY
