@@ -29,7 +29,7 @@ from numerics._jit import jit
 
 __all__ = [
     "stream_key", "mix64", "chunk_key", "fill_words", "GAMMA", "CHUNK_GAMMA", "LANES", "rotl64",
-    "xoshiro_seed_lanes", "xoshiro_step", "fill_lane_words",
+    "xoshiro_seed_lanes", "xoshiro_step", "xoshiro_next", "fill_lane_words",
 ]
 
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
@@ -120,12 +120,17 @@ def xoshiro_seed_lanes(key: np.uint64, chunk: np.uint64, state: np.ndarray) -> N
 
 
 @jit
-def xoshiro_step(state: np.ndarray, lane: np.uint64) -> np.uint64:
-    """Next output of lane ``lane`` (xoshiro256**), advancing its state in place."""
-    s0 = state[0, lane]
-    s1 = state[1, lane]
-    s2 = state[2, lane]
-    s3 = state[3, lane]
+def xoshiro_next(s0: np.uint64, s1: np.uint64, s2: np.uint64,
+                 s3: np.uint64) -> tuple[np.uint64, np.uint64, np.uint64, np.uint64, np.uint64]:
+    """One xoshiro256** step on a state held in scalars: ``(output, s0', s1', s2', s3')``.
+
+    Kernels keep a lane's state in locals across several steps with this (no memory traffic).
+
+    Examples
+    --------
+    >>> int(xoshiro_next(np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4))[0])  # Vigna's reference
+    11520
+    """
     u = (s1 << np.uint64(2)) + s1  # s1 * 5
     v = rotl64(u, np.uint64(7))
     out = (v << np.uint64(3)) + v  # * 9
@@ -135,10 +140,17 @@ def xoshiro_step(state: np.ndarray, lane: np.uint64) -> np.uint64:
     s1 ^= s2
     s0 ^= s3
     s2 ^= t
+    return out, s0, s1, s2, rotl64(s3, np.uint64(45))
+
+
+@jit
+def xoshiro_step(state: np.ndarray, lane: np.uint64) -> np.uint64:
+    """Next output of lane ``lane`` (xoshiro256**), advancing its state in place."""
+    out, s0, s1, s2, s3 = xoshiro_next(state[0, lane], state[1, lane], state[2, lane], state[3, lane])
     state[0, lane] = s0
     state[1, lane] = s1
     state[2, lane] = s2
-    state[3, lane] = rotl64(s3, np.uint64(45))
+    state[3, lane] = s3
     return out
 
 

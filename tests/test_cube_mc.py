@@ -229,7 +229,8 @@ def _run(kern, masks, n_chunks, size, last, first=0):
 
 
 @pytest.mark.parametrize("kern,masks,size", [
-    (K.mc_sums_1w, ONE_WORD, 37), (K.mc_sums_1w_serial, ONE_WORD, 37),
+    # (UNROLL + 3) LANES + 5: the unrolled lane blocks, the leftover whole steps and a partial step
+    (K.mc_sums_1w, ONE_WORD, (K.UNROLL + 3) * LANES + 5), (K.mc_sums_1w_serial, ONE_WORD, (K.UNROLL + 3) * LANES + 5),
     (K.mc_sums_mw, MULTI_WORD, 3 * LANES + 5), (K.mc_sums_mw_serial, MULTI_WORD, 3 * LANES + 5),
 ], ids=["1w", "1w_serial", "mw", "mw_serial"])
 def test_mc_kernels_match_py_func(kern, masks, size) -> None:

@@ -38,6 +38,7 @@ from numerics._rng import (
     mix64,
     rotl64,
     stream_key,
+    xoshiro_next,
     xoshiro_seed_lanes,
     xoshiro_step,
 )
@@ -98,6 +99,19 @@ def test_xoshiro_step_matches_reference() -> None:
     with np.errstate(over="ignore"):
         assert [int(xoshiro_step.py_func(py, 1)) for _ in range(6)] == got1
     assert int(rotl64(np.uint64(1 << 63 | 1), np.uint64(1))) == 3
+
+
+def test_xoshiro_next_matches_reference() -> None:
+    st = (np.uint64(7), np.uint64(8), np.uint64(9), np.uint64(2**64 - 1))
+    got = []
+    for _ in range(6):
+        z, *rest = xoshiro_next(*st)
+        st = tuple(np.uint64(v) for v in rest)  # numba returns Python ints
+        got.append(int(z))
+    assert got == ref_xoshiro([7, 8, 9, 2**64 - 1], 6)
+    with np.errstate(over="ignore"):
+        assert int(xoshiro_next.py_func(np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4))[0]) == \
+            ref_xoshiro([1, 2, 3, 4], 1)[0]
 
 
 @pytest.mark.parametrize("key,chunk", [(0, 0), (5, 3), (M64, 2**33)])
