@@ -8,7 +8,7 @@ Both estimators draw uniform points of {-1,1}^63 as one uint64 word per sample (
 and average ``Maj_63(x) chi_{0,1,2}(x)``:
 
 - featurecheck: :func:`numerics.cube.fourier_coefficient_mc` (numba; per chunk of 2^16 samples, 32
-  xoshiro256** lanes seeded from the chunk's SplitMix64 stream; vectorised popcounts; one ``prange``
+  xoshiro256++ lanes seeded from the chunk's SplitMix64 stream; vectorised popcounts; one ``prange``
   over chunks, all numba threads);
 - numpy (the fair baseline of performance.md, about 1.3e8 samples/s there): the fastest honest numpy
   route we found. Raw 64-bit words straight from the bit generator (``SFC64(seed).random_raw``;

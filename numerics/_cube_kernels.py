@@ -14,7 +14,7 @@ exactly (``f`` takes the values ``±a``, ``±b``): ``sum f = a (n_le - 2 p_le) +
 rows as Python ints.
 
 Random words (:mod:`numerics._rng`): for ``n <= 64`` sample ``i`` of a chunk is one word from
-``LANES`` xoshiro256** lanes seeded from the chunk's SplitMix64 stream (``fill_lane_words``); for
+``LANES`` xoshiro256++ lanes seeded from the chunk's SplitMix64 stream (``fill_lane_words``); for
 ``n > 64`` sample ``i`` takes its words from lane ``i % LANES`` too, one output per active word
 (see :func:`_mc_chunk_mw`). Keyed by (seed, chunk index) only.
 
@@ -23,7 +23,7 @@ store of its state (the counts do not depend on the visiting order), so the lane
 registers; this was about 1.2-1.35x faster per CPU-second than one step per load/store, measured
 interleaved in one run on a shared machine. The inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
 which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (shifts and
-VPROLQ for xoshiro256**, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
+VPROLQ for xoshiro256++, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
 cache line each) so chunks finished by different threads never share a line. The parallel kernels
 are one ``prange`` over chunks; each chunk's randomness depends only on (key, chunk index), so the
 result is bit-identical at any thread count and equal to the ``*_serial`` kernels.
@@ -67,7 +67,7 @@ def _tally(z: np.uint64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
 @jit
 def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint64, flip: np.uint64,
                  t1: np.uint64, pmask: np.uint64, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of one chunk; sample ``i`` is output ``i // LANES`` of xoshiro256**
+    """Counts for ``m`` samples of one chunk; sample ``i`` is output ``i // LANES`` of xoshiro256++
     lane ``i % LANES`` (:func:`numerics._rng.fill_lane_words`).
 
     Counts do not depend on the order in which samples are visited, so the main loop takes
@@ -141,7 +141,7 @@ def mc_sums_1w_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64,
 @jit
 def _mc_chunk_mw(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.ndarray, flip: np.ndarray,
                  t1: np.uint64, pmask: np.ndarray, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of ``W = len(fmask)`` words on the xoshiro256** lanes.
+    """Counts for ``m`` samples of ``W = len(fmask)`` words on the xoshiro256++ lanes.
 
     Only the ``A`` active words (``fmask[w] | pmask[w] != 0``, in increasing ``w``) are drawn: sample
     ``i`` takes outputs ``(i // LANES) A .. (i // LANES) A + A - 1`` of lane ``i % LANES``. Per group

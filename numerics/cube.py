@@ -7,7 +7,7 @@ Conventions are those of :mod:`theory.boolean`: bit ``i`` of a sample word set m
 sets are 0-based coordinate tuples or bit masks; ``hat f(S) = E[f(x) chi_S(x)]``.
 
 Reproducibility: samples are drawn in chunks of ``CHUNK`` samples; chunk ``c`` takes its words from
-32 xoshiro256** lanes seeded by the SplitMix64 stream keyed by (seed, chunk index)
+32 xoshiro256++ lanes seeded by the SplitMix64 stream keyed by (seed, chunk index)
 (:mod:`numerics._rng`). The kernels return exact integer counts per chunk, added as Python ints, so
 the same seed gives bit-identical results at any thread count (``numba.set_num_threads``), and the
 serial and parallel kernels agree exactly.
