@@ -20,8 +20,10 @@ Random words (:mod:`numerics._rng`): for ``n <= 64`` sample ``i`` of a chunk is 
 
 Speed notes (performance.md): the one-word kernel takes ``UNROLL = 8`` steps of a lane per load and
 store of its state (the counts do not depend on the visiting order), so the lane state stays in
-registers; this was about 1.2-1.35x faster per CPU-second than one step per load/store, measured
-interleaved in one run on a shared machine. The inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
+registers; this was about 1.2-1.35x faster per CPU-second than one step per load/store, and the
+``++`` scrambler a further ~1.1x (measured interleaved in one run on a shared machine). What is left
+is ALU work, about 20 ymm ops per 4 words (generator ~10, counts ~10); ``UNROLL = 16`` spills
+(4x slower), and select-based counting was no faster. The inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
 which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (shifts and
 VPROLQ for xoshiro256++, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
 cache line each) so chunks finished by different threads never share a line. The parallel kernels
