@@ -9,9 +9,9 @@ alignment of the network's first layer with ``sum_{j in A} M_j``) and optionally
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
 from theory._validate import check_int, check_real
 
 HELP = """\
@@ -41,22 +41,13 @@ def register(sub: Any) -> None:
     p.add_argument("--no-structure", action="store_true", help="control: every pattern Bernoulli(1/2)")
     p.add_argument("--p-o", default="0.5", help="background pattern probability p_o in (0, 1/2] (default 0.5)")
     p.add_argument("--labels", default="parity", choices=("parity", "threshold"), help="label set P (default parity)")
-    p.add_argument("--samples", default="50000", help="training-set size (default 50000)")
-    p.add_argument("--steps", default="6000", help="network steps (default 6000)")
-    p.add_argument("--width", default="256", help="network width = number of random features (default 256)")
-    p.add_argument("--lr", default="0.003", help="Adam learning rate (default 0.003)")
-    p.add_argument("--batch", default="128", help="minibatch size (default 128)")
-    p.add_argument("--kernel-cap", default="3000", help="kernel ridge subsample cap (default 3000)")
-    p.add_argument("--test", default="20000", help="test points (default 20000)")
-    p.add_argument("--alpha", default="1e-3", help="interval level (default 1e-3)")
-    p.add_argument("--json", metavar="FILE", default=None, help="write {settings, results} as JSON")
-    p.add_argument("--plot", metavar="FILE", default=None, help="write a bar chart (png/pdf/svg)")
+    add_training_args(p, samples="50000", steps="6000", lr="0.003", kernel_cap="3000",
+                      test_help="test points (default 20000)")
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from numerics.cli.experiment_daniely_malach import plot_result
-    from numerics.structured import NetConfig, run_shi_wei_liang, swl_default_config
+    from numerics.structured import run_shi_wei_liang, swl_default_config
 
     d = check_int("--d", args.d, 1, 10_000)
     D = check_int("--D", args.D, 1, d)
@@ -66,21 +57,12 @@ def _run(args: argparse.Namespace) -> int:
     p_o = float(check_real("--p-o", args.p_o, 0, 0.5))
     if p_o <= 0:
         raise ValueError(f"--p-o must be in (0, 0.5], got {args.p_o}")
-    n_train = check_int("--samples", args.samples, 1, 10**7)
-    steps = check_int("--steps", args.steps, 0, 10**7)
-    width = check_int("--width", args.width, 1, 1 << 14)
-    lr = float(check_real("--lr", args.lr, 0, 10))
-    batch = check_int("--batch", args.batch, 1, 1 << 16)
-    cap = check_int("--kernel-cap", args.kernel_cap, 1, 40_000)
-    n_test = check_int("--test", args.test, 2, 10**7)
-    alpha = float(check_real("--alpha", args.alpha, 0, 1))
-    if not 0 < alpha < 1:
-        raise ValueError(f"--alpha must be in (0, 1), got {args.alpha}")
     if not args.no_structure and args.labels == "parity" and k % 2 == 0:
         raise ValueError(f"--k must be odd for the structured parity model (balanced classes), got {k}")
     base = swl_default_config()
-    cfg = NetConfig(width=width, steps=steps, batch=batch, lr=lr, optimizer=base.optimizer,
-                    activation=base.activation, loss=base.loss)
+    t = parse_training_args(args, base, 50_000)
+    n_train, steps, cfg, cap, n_test, alpha = (t[k] for k in ("n_train", "steps", "cfg", "kernel_cap", "n_test", "alpha"))
+    width = cfg.width
     res = run_shi_wei_liang(d, D, k, seeds=seeds, seed=seed, structure=not args.no_structure, p_o=p_o,
                             labels=args.labels, n_train=n_train, n_test=n_test, cfg=cfg, kernel_cap=cap, alpha=alpha)
     s = res.settings
@@ -91,9 +73,5 @@ def _run(args: argparse.Namespace) -> int:
     print(f"assumptions: Pr[y=+1]={a['pr_positive']} gamma={a['gamma']} p_o={a['p_o']} "
           f"max|M^T M - I|={a['orthonormal_error']:.1e}")
     print(res.table())
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(res.to_json(), fh, indent=1)
-    if args.plot:
-        plot_result(res, args.plot, uniform=False)
+    write_outputs(res, args, uniform=False)
     return 0
