@@ -7,7 +7,7 @@ Usage (from the repository root)::
 Both estimators draw uniform points of {-1,1}^63 as one uint64 word per sample (bit i set <=> x_i = -1)
 and average ``Maj_63(x) chi_{0,1,2}(x)``:
 
-- featurecheck: :func:`numerics.cube.fourier_coefficient_mc` (numba; per chunk of 2^16 samples, 32
+- featurecheck: :func:`featurecheck.numerics.estimators.cube.fourier_coefficient_mc` (numba; per chunk of 2^16 samples, 32
   xoshiro256++ lanes seeded from the chunk's SplitMix64 stream; vectorised popcounts; one ``prange``
   over chunks, all numba threads);
 - numpy (the fair baseline of performance.md, about 1.3e8 samples/s there): the fastest honest numpy
@@ -47,8 +47,8 @@ if str(_ROOT) not in sys.path:
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from numerics.cube import fourier_coefficient_mc, majority  # noqa: E402
-from theory.boolean import majority_coefficient  # noqa: E402
+from featurecheck.numerics.estimators.cube import fourier_coefficient_mc, majority  # noqa: E402
+from featurecheck.theory.boolean import majority_coefficient  # noqa: E402
 
 N_VARS = 63
 S = (0, 1, 2)

@@ -2,7 +2,7 @@
 
 featurecheck's numba trainer (serial, the default, and ``parallel=True``, which is bit-identical)
 against PyTorch CPU (2 threads, and 1 thread) on the same run: the same initial weights
-(``numerics.sgd.init_params``) and the same batches (``numerics.sgd.batch``), float32. Prints steps/s of
+(``featurecheck.numerics.experiments.sgd.init_params``) and the same batches (``featurecheck.numerics.experiments.sgd.batch``), float32. Prints steps/s of
 each and ``ratio`` = featurecheck / PyTorch (goal >= 3), measured in the same process run. PyTorch gets
 its batches pre-built as tensors (not timed); featurecheck draws them inside its kernel (timed).
 It also times a fresh Python process that imports featurecheck and trains one step (numba's on-disk
@@ -28,7 +28,7 @@ def _featurecheck(steps: int, seed: int, repeats: int, parallel: bool = False) -
     import numba
     import numpy as np
 
-    from numerics.sgd import SGDConfig, Target, train
+    from featurecheck.numerics.experiments.sgd import SGDConfig, Target, train
 
     tgt = Target.parity(N, K)
     fixed = SGDConfig(width=WIDTH, batch=BATCH, lr=LR, max_steps=steps, stop_on_converge=False,
@@ -55,7 +55,7 @@ def _torch(steps: int, seed: int, repeats: int, threads: int) -> dict | None:
         import torch
     except ImportError:
         return None
-    from numerics.sgd import SGDConfig, Target, batch, init_params
+    from featurecheck.numerics.experiments.sgd import SGDConfig, Target, batch, init_params
 
     torch.set_num_threads(threads)
     tgt = Target.parity(N, K)
@@ -91,8 +91,8 @@ def _torch(steps: int, seed: int, repeats: int, threads: int) -> dict | None:
 def _startup() -> dict:
     """A fresh process: import time, numba's one-off first-dispatch set-up (any cached kernel), and the
     load of the cached trainer plus one step."""
-    code = ("import time; t0 = time.perf_counter(); import numpy as np; from numerics.sgd import SGDConfig, "
-            "Target, train; from numerics._rng import mix64; t1 = time.perf_counter(); mix64(np.uint64(1)); "
+    code = ("import time; t0 = time.perf_counter(); import numpy as np; from featurecheck.numerics.experiments.sgd import SGDConfig, "
+            "Target, train; from featurecheck.numerics._kernels.rng import mix64; t1 = time.perf_counter(); mix64(np.uint64(1)); "
             "t2 = time.perf_counter(); train(Target.parity(50, 3), SGDConfig(width=1000, max_steps=1), 0); "
             "t3 = time.perf_counter(); print(t1 - t0, t2 - t1, t3 - t2)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -8,15 +8,15 @@ Usage (from the repository root)::
 
 Both sides produce the full integer spectrum ``W(S) = sum_x Maj_n(x) (-1)^{|x & S|}`` (int32, exact).
 
-- featurecheck: ``numerics.walsh.spectrum(majority(n))``: allocation, truth-table construction and
+- featurecheck: ``featurecheck.numerics.estimators.walsh.spectrum(majority(n))``: allocation, truth-table construction and
   the transform (two passes over memory), median of ``--repeat`` runs after a warm-up that compiles.
 - baseline: the textbook numpy FWHT, one ``reshape(-1, 2, 2^i)`` butterfly per bit, in place on the
   int32 truth table (which it gets for free: its construction is not timed), one run.
-- also timed: ``numerics.walsh.fwht`` on the same truth table (the generic transform of any integer
+- also timed: ``featurecheck.numerics.estimators.walsh.fwht`` on the same truth table (the generic transform of any integer
   array, including its copy), reported as ``fwht_seconds``.
 
 Checks before anything is printed: the two spectra are equal element for element, and the level
-values (one per |S|) equal ``2^n * theory.boolean.majority_levels(n)`` exactly. Figures from a shared
+values (one per |S|) equal ``2^n * featurecheck.theory.boolean.majority_levels(n)`` exactly. Figures from a shared
 machine are noisy; only the ratio measured in one run is meaningful (see the performance notes).
 """
 
@@ -31,9 +31,9 @@ import time
 import numba
 import numpy as np
 
-from numerics.cube import majority
-from numerics.walsh import fwht, level_values, spectrum, truth_table
-from theory.boolean import majority_levels
+from featurecheck.numerics.estimators.cube import majority
+from featurecheck.numerics.estimators.walsh import fwht, level_values, spectrum, truth_table
+from featurecheck.theory.boolean import majority_levels
 
 
 def numpy_fwht(a: np.ndarray) -> np.ndarray:
@@ -79,7 +79,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
     want = majority_levels(n)
     got = level_values(spec)
     if got != want:
-        raise SystemExit(f"level values at n={n} differ from theory.boolean.majority_levels")
+        raise SystemExit(f"level values at n={n} differ from featurecheck.theory.boolean.majority_levels")
 
     fc = statistics.median(fc_times)
     return {
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  featurecheck fwht(truth table)     : {res['fwht_seconds']:.3f} s")
         print(f"  numpy reshape FWHT                 : {res['numpy_seconds']:.3f} s")
         print(f"  ratio                              : {res['ratio']:.1f}")
-        print("  check: spectra equal; level values == 2^n * theory.boolean.majority_levels(n)")
+        print("  check: spectra equal; level values == 2^n * featurecheck.theory.boolean.majority_levels(n)")
     return 0
 
 

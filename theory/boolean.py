@@ -34,8 +34,8 @@ from functools import cache
 
 import sympy as sp
 
-from theory._exact import binomial, coprime_fraction, factorial_ratio
-from theory._validate import check_int, check_odd, check_real
+from featurecheck.theory._exact import binomial, coprime_fraction, factorial_ratio
+from featurecheck.theory._validate import check_int, check_odd, check_real
 
 __all__ = [
     "majority_coefficient",

@@ -40,7 +40,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from theory._exact import binomial as _binomial
+from featurecheck.theory._exact import binomial as _binomial
 
 __all__ = [
     "Bound",

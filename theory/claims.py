@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-from theory._validate import check_int, check_real
+from featurecheck.theory._validate import check_int, check_real
 
 __all__ = [
     "Param",
@@ -354,6 +354,10 @@ class Claim:
         checks such as ``k <= n``), raised as ValueError before any route runs.
     status : {"theorem", "derived", "conjecture", "experiment"}
     tags : tuple of str
+    notes : str
+    origin : str
+        The module that defines the claim (``__name__`` there), so a replay command can name it as
+        ``module:attr``; empty when unknown. Not part of the claim's identity (``compare=False``).
     """
 
     id: str
@@ -367,6 +371,7 @@ class Claim:
     status: str = "theorem"
     tags: tuple[str, ...] = ()
     notes: str = ""
+    origin: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.id or any(c.isspace() for c in self.id):

@@ -51,7 +51,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from theory._validate import check_int
+from featurecheck.theory._validate import check_int
 
 __all__ = [
     "Z",

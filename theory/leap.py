@@ -58,7 +58,7 @@ from typing import Any
 
 import sympy as sp
 
-from theory._validate import check_int
+from featurecheck.theory._validate import check_int
 
 __all__ = ["Monomial", "LeapResult", "leap", "leap_bruteforce", "new_degree", "sgd_steps_conjecture",
            "parse_walsh", "parse_hermite", "MAX_MONOMIALS_SEARCH", "MAX_MONOMIALS_BRUTE"]
@@ -335,7 +335,7 @@ def parse_walsh(text: str) -> list[frozenset[int]]:
     >>> parse_walsh("x0*x1 + x0*x1*x2 - 2*x3**3")
     [frozenset({3}), frozenset({0, 1}), frozenset({0, 1, 2})]
     """
-    from theory.hermite import parse_polynomial
+    from featurecheck.theory.hermite import parse_polynomial
 
     names = _vars_in(text, _WALSH_TOK, "x") if isinstance(text, str) else []
     if not names:
@@ -362,7 +362,7 @@ def parse_hermite(text: str) -> list[dict[int, int]]:
     >>> parse_hermite("He2(z0)*He1(z1) + He3(z2)")
     [{0: 2, 1: 1}, {2: 3}]
     """
-    from theory.hermite import multi_hermite_coefficients, parse_polynomial
+    from featurecheck.theory.hermite import multi_hermite_coefficients, parse_polynomial
 
     names = _vars_in(text, _HERM_TOK, "z") if isinstance(text, str) else []
     if not names:

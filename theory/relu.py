@@ -12,7 +12,7 @@ the STRICT indicator ``T(x) = 1[w.x + b > 0]``. Then
 because ``x_i^2 = 1`` turns ``chi_S(x) x_i`` into ``chi_{S Δ {i}}(x)``. For ``i in S`` that is a level
 ``k - 1`` coefficient ("relevant"), for ``i not in S`` a level ``k + 1`` one ("irrelevant").
 
-**Strict to non-strict.** ``theory.boolean.threshold_coefficient`` is for ``1[sum x >= theta]``. Since
+**Strict to non-strict.** ``featurecheck.theory.boolean.threshold_coefficient`` is for ``1[sum x >= theta]``. Since
 ``sum x`` only takes integer values congruent to ``n`` mod 2, ``1[sum x > -b] = 1[sum x >= theta']`` for
 ``theta' = floor(-b) + 1`` (the least integer above ``-b``) and equally for the least integer
 ``= n (mod 2)`` above ``-b`` (:func:`strict_threshold`, which returns the latter; both name the same
@@ -78,8 +78,8 @@ from typing import Any, cast
 
 import sympy as sp
 
-from theory._validate import check_int, check_probability, check_real, check_subset
-from theory.boolean import threshold_coefficient
+from featurecheck.theory._validate import check_int, check_probability, check_real, check_subset
+from featurecheck.theory.boolean import threshold_coefficient
 
 __all__ = [
     "MAX_N",
@@ -110,7 +110,7 @@ __all__ = [
     "parse_weights",
 ]
 
-MAX_N = 10**7  # as theory.boolean.MAX_N
+MAX_N = 10**7  # as featurecheck.theory.boolean.MAX_N
 MAX_VECTOR_N = 100_000  # full gradient vectors (n Fractions) are refused above this
 LOSSES = ("hinge", "square", "correlation", "logistic")
 

@@ -45,8 +45,8 @@ from typing import Any
 
 import sympy as sp
 
-from theory._validate import check_int
-from theory.hermite import gaussian_expectation
+from featurecheck.theory._validate import check_int
+from featurecheck.theory.hermite import gaussian_expectation
 
 __all__ = ["SteinCheck", "HessianStructure", "symbolic_matrix", "density_identities", "stein_first",
            "stein_second", "hessian_structure", "compose"]

@@ -30,7 +30,7 @@ Two ceilings are computed exactly:
   tabulated below (``_LTF_PROFILE_VERTICES``); it was derived by exhaustive enumeration of every
   threshold function of ``k <= 6`` variables (integer weights up to Muroga's maximal weights
   1, 1, 2, 3, 5, 9, every cut between consecutive values of ``<w, x>``) followed by a convex hull,
-  and ``numerics.structured.ltf_profiles_enumeration`` recomputes it (tests: ``k <= 5`` by default,
+  and ``featurecheck.numerics.experiments.structured.ltf_profiles_enumeration`` recomputes it (tests: ``k <= 5`` by default,
   ``k = 6`` under ``-m slow``).
 - ``kind="sum"``: the best threshold of ``m`` (equivalently of ``sum_{i in A} x_i``) in either
   orientation, ``max_t max(acc_t, 1 - acc_t)``, for any ``k``. It is a lower bound on the LTF
@@ -54,8 +54,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from theory._exact import binomial
-from theory._validate import check_int, check_real
+from featurecheck.theory._exact import binomial
+from featurecheck.theory._validate import check_int, check_real
 
 __all__ = [
     "COMMON_VALUES",

@@ -1,4 +1,4 @@
-"""Bound tables regenerated from the catalogue in :mod:`theory.bounds`, rendered as md, LaTeX, CSV or JSON.
+"""Bound tables regenerated from the catalogue in :mod:`featurecheck.theory.bounds`, rendered as md, LaTeX, CSV or JSON.
 
 :func:`build` evaluates every bound of a problem on the Cartesian product of a parameter grid;
 :func:`render` turns the result into text. The JSON form is a list of rows with exactly the keys
@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from theory._validate import check_int, check_real
-from theory.bounds import PROBLEMS, Bound, BoundValue, Problem
+from featurecheck.theory._validate import check_int, check_real
+from featurecheck.theory.bounds import PROBLEMS, Bound, BoundValue, Problem
 
 __all__ = ["BoundTable", "TableRow", "build", "render", "records", "FORMATS", "GRID_LIMITS", "MAX_POINTS"]
 
@@ -203,7 +203,7 @@ def _point_label(pt: Mapping[str, int], tex: bool = False) -> str:
     if tex:
         import sympy as sp
 
-        from theory.bounds import symbols  # local: keep the module namespace small
+        from featurecheck.theory.bounds import symbols  # local: keep the module namespace small
 
         syms = symbols()
         return "$" + ", ".join(f"{sp.latex(syms[kname])}={v}" for kname, v in pt.items()) + "$"
@@ -243,7 +243,7 @@ def _aux_text(table: BoundTable) -> str:
 def _aux_tex(table: BoundTable) -> str:
     import sympy as sp
 
-    from theory.bounds import symbols
+    from featurecheck.theory.bounds import symbols
 
     syms = symbols()
     return ", ".join(f"${sp.latex(syms[kname])} = {v}$" for kname, v in table.aux.items())

@@ -14,11 +14,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from numerics.cube import majority, threshold
-from numerics.routes import enumeration_route, mc_route
-from theory import boolean as B
-from theory._exact import binomial
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics.checking.routes import enumeration_route, mc_route
+from featurecheck.numerics.estimators.cube import majority, threshold
+from featurecheck.theory import boolean as B
+from featurecheck.theory._exact import binomial
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
@@ -83,7 +83,7 @@ def _square_mean(p: Mapping[str, Any]) -> Fraction:
 
 
 def _parseval_fwht(p: Mapping[str, Any], **_: Any) -> Evidence:
-    from numerics.walsh import spectrum
+    from featurecheck.numerics.estimators.walsh import spectrum
 
     f = majority(p["n"]) if p["function"] == "majority" else threshold(p["n"], p["theta"])
     spec = spectrum(f)
@@ -146,7 +146,7 @@ def _influence_fourier(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _influence_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
-    from numerics.cube import mean_exact
+    from featurecheck.numerics.estimators.cube import mean_exact
 
     # Pr[coordinate 0 is pivotal] = Pr[sum_{i>0} x_i = 0] = E[1[c <= m] - 1[c <= m-1]] on n-1 coordinates
     n = p["n"]

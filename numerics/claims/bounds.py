@@ -1,4 +1,4 @@
-"""Claims behind the bound catalogue (theory reference, section 3; :mod:`theory.bounds`).
+"""Claims behind the bound catalogue (theory reference, section 3; :mod:`featurecheck.theory.bounds`).
 
 - ``sq.parity_orthogonality``: the C(n,k) k-parities are orthonormal (SQ dimension C(n,k)).
 - ``csq.bessel``: ``sum_{|S|=k} hat q(S)^2 <= E[q^2]`` for bounded queries (tight in the span).
@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from numerics import bound_checks as BC
-from theory._exact import binomial
-from theory.bounds import erm_union_bound, gf2_full_rank_probability
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics.estimators import bound_checks as BC
+from featurecheck.theory._exact import binomial
+from featurecheck.theory.bounds import erm_union_bound, gf2_full_rank_probability
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 

@@ -3,7 +3,7 @@
 Theory reference sections 0, 3 and 4 (conventions: probabilists' ``He_j``, ``c_j = E[f He_j]/j!``).
 
 Statistical budget: the Monte Carlo routes use two-sided batch-means Student-t intervals
-(:mod:`numerics.gaussian`) at ``alpha = 1e-6``. The default ``featurecheck verify`` runs 10 such
+(:mod:`featurecheck.numerics.estimators.gaussian`) at ``alpha = 1e-6``. The default ``featurecheck verify`` runs 10 such
 intervals from this module (5 coefficient checks, 3 in the information-exponent scans of relu and
 abs, 2 Stein checks), so a false alarm here has probability below 1e-5 (union bound; the t
 intervals are asymptotic). The two multi-index claims are experiments judged by a predicate at fixed
@@ -22,11 +22,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics import gaussian as G
-from theory import hermite as H
-from theory import leap as Lp
-from theory import stein as S
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics._kernels.rng import Purpose, generator
+from featurecheck.numerics.estimators import gaussian as G
+from featurecheck.theory import hermite as H
+from featurecheck.theory import leap as Lp
+from featurecheck.theory import stein as S
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
@@ -211,7 +212,7 @@ STEIN_SYMBOLIC = register(Claim(
 def _stein_mc_setup(p: Mapping[str, Any]) -> tuple[sp.Expr, list[sp.Symbol], np.ndarray, np.ndarray]:
     g, zs = _g_of({"g": p["g"], "r": 2})
     U = G.random_orthonormal(2, p["d"], seed=p["u_seed"])
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([p["u_seed"], 8])))
+    rng = generator(p["u_seed"], Purpose.STEIN_DIRECTION)
     w = rng.standard_normal(p["d"])
     if p["direction"] == "span":
         v = U.T @ (U @ w)
@@ -300,7 +301,7 @@ CLAIMS: tuple[Claim, ...] = (HERMITE_COEF, INFO_EXP, STEIN_SYMBOLIC, STEIN_MC, L
 # ------------------------------------------------------------------ multi-index (DLS 2022)
 
 def _mi_runs(p: Mapping[str, Any], n: int, seed: int, kind: str = "network") -> list[Any]:
-    from numerics import multi_index as MI
+    from featurecheck.numerics.experiments import multi_index as MI
 
     out = []
     for s in range(p["seeds"]):

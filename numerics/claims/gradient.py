@@ -18,9 +18,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from numerics.gradients import batch_sweep, relu_gradient_exact, relu_gradient_mc
-from theory import relu as R
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics.estimators.gradients import batch_sweep, relu_gradient_exact, relu_gradient_mc
+from featurecheck.theory import relu as R
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 

@@ -1,6 +1,6 @@
 """Experiment claims on online SGD for sparse parities (Barak et al. 2022; theory reference section 2).
 
-Every claim here is an *experiment*: its routes train networks with :func:`numerics.sgd.train` at fixed
+Every claim here is an *experiment*: its routes train networks with :func:`featurecheck.numerics.experiments.sgd.train` at fixed
 seeds, so each verdict is deterministic, and each rule states the statistics behind it.
 
 Statistical budget (default examples, all seeds fixed):
@@ -28,9 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from numerics.sgd import SGDConfig, Target, train
-from numerics.sweep import fit_slope, median_ci
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics._kernels.rng import Purpose, generator
+from featurecheck.numerics.experiments.sgd import SGDConfig, Target, train
+from featurecheck.numerics.experiments.sweep import fit_slope, median_ci
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS", "clopper_pearson_upper", "RANDOM_SEARCH_EARLY"]
 
@@ -111,7 +112,7 @@ def _scaling_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = N
     # bootstrap of the slope difference: seeds resampled independently in each (n, k) cell
     a = 0.05 if alpha is None else alpha
     n_boot = 2000
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 0x5C41])))
+    rng = generator(seed, Purpose.SGD_SLOPE_BOOTSTRAP)
     lx = np.log(np.array(ns, dtype=float))
     xm = lx.mean()
     diffs = np.full(n_boot, -np.inf)

@@ -7,7 +7,7 @@ parameter ``size``. ``size=proxy`` (the default example) runs a fast, honest pro
 ingredients the separation rests on (ceilings, first-order signal, assumptions), checked on the
 actual data generators. ``size=full`` trains every learner at the stated sizes (minutes; also
 ``featurecheck experiment daniely-malach|shi-wei-liang``) and judges medians over ``seeds`` (>= 3)
-seeds through the interval of :func:`numerics.structured.median_interval` (per-seed Hoeffding on the
+seeds through the interval of :func:`featurecheck.numerics.experiments.structured.median_interval` (per-seed Hoeffding on the
 test set at ``alpha/seeds``): a lower threshold must hold for the interval's lower end, an upper
 threshold for its upper end.
 
@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from numerics import structured as NS
-from numerics.estimate import interval_radius
-from theory import structured as TS
-from theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.numerics.estimators.intervals import interval_radius
+from featurecheck.numerics.experiments import structured as NS
+from featurecheck.theory import structured as TS
+from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 

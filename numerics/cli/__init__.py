@@ -3,6 +3,10 @@
 Subcommands live in ``numerics/cli/cmd_*.py``; each module defines ``register(subparsers)`` and is
 discovered automatically. Every user error (bad parameter, unknown claim, module that does not import)
 prints one line on stderr and exits with code 2.
+
+Layer 7, the top of :mod:`featurecheck.numerics`: may import every layer below it and
+:mod:`featurecheck.theory`. Subcommand modules import heavy layers (numba kernels) inside their
+handlers, so ``featurecheck --help`` starts without numba.
 """
 
 from __future__ import annotations
@@ -29,12 +33,22 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("featurecheck")
+    except metadata.PackageNotFoundError:  # pragma: no cover  (an uninstalled tree)
+        return "0+unknown"
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="featurecheck",
         description="Check theorems of feature-learning theory: exact symbolic values against "
         "enumeration and calibrated Monte Carlo.",
     )
+    parser.add_argument("--version", action="version", version=f"featurecheck {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     pkg = importlib.import_module(__name__)
@@ -90,7 +104,7 @@ def parse_params(items: Sequence[str] | None) -> dict[str, str]:
 
 def parse_int_list(name: str, text: str, low: int | None = None, high: int | None = None) -> list[int]:
     """Parse ``"10,15,20"`` into ints, validating each (names ``name`` in errors)."""
-    from theory._validate import check_int
+    from featurecheck.theory._validate import check_int
 
     parts = [p for p in str(text).split(",") if p.strip()]
     if not parts:

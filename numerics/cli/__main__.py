@@ -1,5 +1,5 @@
-"""``python -m numerics.cli`` runs the featurecheck command line."""
+"""``python -m featurecheck.numerics.cli`` runs the featurecheck command line."""
 
-from numerics.cli import run
+from featurecheck.numerics.cli import run
 
 run()

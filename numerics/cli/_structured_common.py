@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from theory._validate import check_int, check_real
+from featurecheck.theory._validate import check_int, check_real
 
 __all__ = ["add_training_args", "parse_training_args", "write_outputs", "plot_result"]
 
@@ -28,7 +28,7 @@ def add_training_args(p: argparse.ArgumentParser, *, samples: str, steps: str, l
 
 def parse_training_args(args: argparse.Namespace, base: Any, n_train_default: int) -> dict[str, Any]:
     """Validate the common options; returns ``n_train, steps, cfg, kernel_cap, n_test, alpha``."""
-    from numerics.structured import NetConfig
+    from featurecheck.numerics.experiments.structured import NetConfig
 
     n_train = check_int("--samples", args.samples, 1, 10**7) if args.samples is not None else n_train_default
     steps = check_int("--steps", args.steps, 0, 10**7) if args.steps is not None else base.steps

@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("experiment", help="run a reproducible experiment (SGD, structured inputs, ...)")
     es = p.add_subparsers(dest="experiment", metavar="EXPERIMENT")
     es.required = True
-    pkg = importlib.import_module("numerics.cli")
+    pkg = importlib.import_module("featurecheck.numerics.cli")
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if info.name.startswith("experiment_"):
-            importlib.import_module(f"numerics.cli.{info.name}").register(es)
+            importlib.import_module(f"featurecheck.numerics.cli.{info.name}").register(es)

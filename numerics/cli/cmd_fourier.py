@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from theory import boolean as B
-from theory._validate import check_int, check_odd, check_real
+from featurecheck.theory import boolean as B
+from featurecheck.theory._validate import check_int, check_odd, check_real
 
 
 def register(sub: Any) -> None:

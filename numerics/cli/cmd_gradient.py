@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from theory import relu as R
-from theory._validate import check_int, check_probability, check_real
+from featurecheck.theory import relu as R
+from featurecheck.theory._validate import check_int, check_probability, check_real
 
 _MAX_N = 10**6
 
@@ -103,7 +103,7 @@ def _cmd_relu(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace, b: Any) -> int:
-    from numerics.gradients import MAX_BATCH_N, batch_sweep
+    from featurecheck.numerics.estimators.gradients import MAX_BATCH_N, batch_sweep
 
     n = check_int("n", args.n, 2, MAX_BATCH_N)
     k = check_int("k", args.k, 1, n - 1)

@@ -15,8 +15,8 @@ import argparse
 import json
 from typing import Any
 
-from theory import hermite as H
-from theory._validate import check_int
+from featurecheck.theory import hermite as H
+from featurecheck.theory._validate import check_int
 
 _DEFAULT_DEGREE = 6
 

@@ -13,7 +13,7 @@ import argparse
 import json
 from typing import Any
 
-from theory import leap as Lp
+from featurecheck.theory import leap as Lp
 
 
 def register(sub: Any) -> None:

@@ -1,4 +1,4 @@
-"""``featurecheck table parity|single-index|multi-index``: bound tables regenerated from ``theory.bounds``.
+"""``featurecheck table parity|single-index|multi-index``: bound tables regenerated from ``featurecheck.theory.bounds``.
 
 Examples::
 
@@ -13,8 +13,8 @@ import argparse
 import sys
 from typing import Any
 
-from numerics.cli import parse_int_list
-from theory.tables import FORMATS, GRID_LIMITS, build, render
+from featurecheck.numerics.cli import parse_int_list
+from featurecheck.theory.tables import FORMATS, GRID_LIMITS, build, render
 
 
 def register(sub: Any) -> None:

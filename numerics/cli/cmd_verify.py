@@ -7,10 +7,11 @@ import json
 import sys
 from typing import Any
 
-from numerics.checking import CheckResult, check, jsonable, load_builtin_claims, resolve
-from numerics.cli import parse_params
-from theory._validate import check_int
-from theory.claims import REGISTRY, Claim
+from featurecheck.numerics.checking.engine import CheckResult, check, jsonable
+from featurecheck.numerics.claims import load_builtin_claims, resolve
+from featurecheck.numerics.cli import parse_params
+from featurecheck.theory._validate import check_int
+from featurecheck.theory.claims import REGISTRY, Claim
 
 
 def register(sub: Any) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
-from theory._validate import check_int, check_real
+from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
+from featurecheck.theory._validate import check_int, check_real
 
 HELP = """\
 Defaults (chosen to show the effect at n = 30, k = 6 on 2 cores, about 1-2 minutes per seed):
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from numerics.structured import dm_default_config, run_daniely_malach
+    from featurecheck.numerics.experiments.structured import dm_default_config, run_daniely_malach
 
     n = check_int("--n", args.n, 2, 4096)
     k = check_int("--k", args.k, 1, n)

@@ -4,7 +4,7 @@ Sweeps ``d`` (network: ``--d``; kernel: ``--kernel-d``, smaller because kernel r
 ``n ~ d^p`` samples and an ``n x n`` solve), measures the median test error (relative MSE) and the
 network's largest principal angle against ``n`` over ``--seeds`` seeds, finds the sample size ``n*``
 reaching ``--eps`` (log-interpolated), and fits ``n* ~ d^e`` for both methods. See
-:mod:`numerics.multi_index` for the exact procedure. JSON: ``{"network": {...}, "kernel": {...},
+:mod:`featurecheck.numerics.experiments.multi_index` for the exact procedure. JSON: ``{"network": {...}, "kernel": {...},
 "exponents": {"network": e, "kernel": e}, "params": {...}}``.
 """
 
@@ -15,8 +15,8 @@ import json
 import sys
 from typing import Any
 
-from numerics.cli import parse_int_list
-from theory._validate import check_int, check_real
+from featurecheck.numerics.cli import parse_int_list
+from featurecheck.theory._validate import check_int, check_real
 
 
 def register(sub: Any) -> None:
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    from numerics import multi_index as MI
+    from featurecheck.numerics.experiments import multi_index as MI
 
     ds = parse_int_list("d", args.d, 4, 512)
     kds = parse_int_list("kernel-d", args.kernel_d, 4, 64)

@@ -12,8 +12,8 @@ import argparse
 import sys
 from typing import Any
 
-from numerics.cli import parse_int_list
-from theory._validate import check_int, check_real
+from featurecheck.numerics.cli import parse_int_list
+from featurecheck.theory._validate import check_int, check_real
 
 _DEFAULTS: dict[str, Any] = {"n": "10,15,20,25,30", "k": "2,3,4", "width": 100, "batch": 32, "lr": 0.1,
                              "loss": "hinge", "seeds": 25, "max_steps": 100_000, "init": "uniform"}
@@ -52,8 +52,8 @@ def register(es: Any) -> None:
 
 
 def _settings(args: argparse.Namespace) -> tuple[list[int], list[int], int, dict[str, Any]]:
-    from numerics.sgd import ACTIVATIONS, INITS, LOSSES
-    from numerics.sweep import PRESETS
+    from featurecheck.numerics.experiments.sgd import ACTIVATIONS, INITS, LOSSES
+    from featurecheck.numerics.experiments.sweep import PRESETS
 
     vals = dict(_DEFAULTS)
     preset: dict[str, Any] = {}
@@ -103,7 +103,7 @@ def _settings(args: argparse.Namespace) -> tuple[list[int], list[int], int, dict
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    from numerics.sweep import PRESETS, save_csv, save_figure, summarize, sweep
+    from featurecheck.numerics.experiments.sweep import PRESETS, save_csv, save_figure, summarize, sweep
 
     if args.list_presets:
         for name, p in PRESETS.items():
@@ -133,7 +133,7 @@ def _cmd(args: argparse.Namespace) -> int:
             ci = "undefined" if lo is None else f"[{lo:.3f}, {hi:.3f}]"
             print(f"k={f['k']}: log-log slope {f['slope']:.3f}, CI {ci}; slope/k = {f['slope_over_k']:.3f}")
     if args.json:
-        from numerics.sweep import save_json
+        from featurecheck.numerics.experiments.sweep import save_json
 
         save_json(doc, args.json)
     if args.csv:
@@ -149,8 +149,8 @@ def _example_run(doc: dict[str, Any], settings: dict[str, Any]) -> tuple[Any, An
     """Seed 0 of the middle converged (n, k) cell, recorded past t_c, and its random-label control."""
     from dataclasses import replace
 
-    from numerics.sgd import Target, train
-    from numerics.sweep import config_from_settings
+    from featurecheck.numerics.experiments.sgd import Target, train
+    from featurecheck.numerics.experiments.sweep import config_from_settings
 
     cells = [r for r in doc["results"] if r["t_c"] and r["t_c"][0] is not None]
     if not cells:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
-from theory._validate import check_int, check_real
+from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
+from featurecheck.theory._validate import check_int, check_real
 
 HELP = """\
 Defaults (chosen to show the effect at d = 200, D = 100, k = 5 on 2 cores, about 1-3 minutes per seed):
@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from numerics.structured import run_shi_wei_liang, swl_default_config
+    from featurecheck.numerics.experiments.structured import run_shi_wei_liang, swl_default_config
 
     d = check_int("--d", args.d, 1, 10_000)
     D = check_int("--D", args.D, 1, d)

@@ -10,7 +10,7 @@ Like Hypothesis's ``tests/quality``, this module tests the checker rather than t
    its own false-alarm rate is ``<= 1e-6``. Fast version: each claim's first default example, seeds 1-2.
    Slow version: every example, up to 100 seeds per route (fewer, at least 5, for routes whose single
    call takes more than 0.6 s: ``round(60 s / time of the first call)``).
-2. **The adaptive pipeline** (:func:`numerics.assertions.verify_claim`: alpha split over routes and
+2. **The adaptive pipeline** (:func:`featurecheck.numerics.checking.sequential.verify_claim`: alpha split over routes and
    looks, sequential looks with confirmation) at a family-wise ``alpha = 0.05`` per example, on the
    built-in majority/threshold Monte Carlo claims, many salts (seeds) per example; same binomial test.
    Fast: 6 salts per example. Slow: 200.
@@ -29,9 +29,10 @@ from typing import Any
 import pytest
 from scipy import stats
 
-from numerics.assertions import Budget, verify_claim
-from numerics.checking import load_builtin_claims
-from theory.claims import REGISTRY, Claim, Route
+from featurecheck.numerics.checking.budget import Budget
+from featurecheck.numerics.checking.sequential import verify_claim
+from featurecheck.numerics.claims import load_builtin_claims
+from featurecheck.theory.claims import REGISTRY, Claim, Route
 
 pytestmark = pytest.mark.quality
 

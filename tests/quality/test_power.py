@@ -2,7 +2,7 @@
 
 Each variant perturbs the stated value of a claim in ``numerics/claims/boolean.py`` (sign flipped,
 constant x 1.1, exponent off by one, level off by one, a missing factor of 2) and must be rejected by
-:func:`numerics.assertions.assert_claim` at its **default budget** (family-wise alpha 1e-6 per example,
+:func:`featurecheck.numerics.testing.assertions.assert_claim` at its **default budget** (family-wise alpha 1e-6 per example,
 looks of 2^16 ... 2^22 samples). Parameters are chosen where only Monte Carlo applies (``n > 22``) or
 where exact enumeration applies, as named. Fast: one seed (salt 0) per variant, all must be rejected.
 Slow: 30 salts per variant, detection rates printed (run with ``-s``) and required to be 1 for the
@@ -23,10 +23,11 @@ from typing import Any
 
 import pytest
 
-from numerics.assertions import Budget, verify_claim
-from numerics.checking import load_builtin_claims
-from theory import boolean as B
-from theory.claims import REGISTRY
+from featurecheck.numerics.checking.budget import Budget
+from featurecheck.numerics.checking.sequential import verify_claim
+from featurecheck.numerics.claims import load_builtin_claims
+from featurecheck.theory import boolean as B
+from featurecheck.theory.claims import REGISTRY
 
 pytestmark = pytest.mark.quality
 

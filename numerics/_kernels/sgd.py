@@ -1,0 +1,700 @@
+"""Private numba kernels of the two-layer SGD trainer (public API: :mod:`featurecheck.numerics.experiments.sgd`).
+
+Network ``f(x) = c + sum_j a_j sigma(W_j . x + b_j)``. The kernels hold the first layer transposed,
+``WT = W.T`` of shape ``(n, r)``, so that every inner loop runs over the ``r`` neurons. Inputs are uniform on ``{-1,1}^n``; sample ``i`` of batch ``t`` is the bit word(s)
+``mix64(chunk_key(key, t) + (i * nw + w + 1) * GAMMA)`` (a set bit means ``x = -1``, the repo's
+convention), so every batch depends only on ``(seed, purpose, t)``.
+
+Because ``x`` is ±1, ``W_j . x + b_j = T_j - 2 sum_{i: x_i = -1} W_ji`` with ``T_j = b_j + sum_i W_ji``,
+and the weight gradient ``sum_s delta_sj x_si = D_j - 2 sum_{s: x_si = -1} delta_sj``: half the
+additions of a dense product and no multiplications. Inner loops are element-wise over neurons (they
+vectorise without reassociation); every reduction has a fixed order, documented per kernel, so a run
+is bit-identical whatever the thread count. ``train(..., nblk > 1)`` splits each step over threads
+(:func:`forward_par` by samples, :func:`update_rows_par` by input rows, ``nblk`` fixed blocks): every
+element is then computed by the same operations in the same order as in the serial step, so the
+bits do not depend on the split or the thread count (sweeps parallelise over runs instead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from featurecheck.numerics._kernels.jit import jit, pjit, popcount64
+from featurecheck.numerics._kernels.rng import GAMMA, chunk_key, mix64
+
+# activation codes
+ACT_RELU = 0
+ACT_POLY = 1
+# loss codes
+LOSS_HINGE = 0
+LOSS_SQUARE = 1
+LOSS_LOGISTIC = 2
+LOSS_CORRELATION = 3
+
+_ONE = np.uint64(1)
+
+
+@jit
+def draw_samples(ck, first, n, nw, nb, words, negs, nneg):  # pragma: no cover - compiled
+    """Samples ``first .. first + nb - 1`` of the stream with chunk key ``ck``: bit words and the list
+    of coordinates equal to -1 (``negs[s, :nneg[s]]``, increasing)."""
+    for s in range(nb):
+        for w in range(nw):
+            words[s, w] = mix64(ck + np.uint64((first + s) * nw + w + 1) * GAMMA)
+        q = 0
+        for i in range(n):
+            if (words[s, i >> 6] >> np.uint64(i & 63)) & _ONE:
+                negs[s, q] = i
+                q += 1
+        nneg[s] = q
+
+
+@jit
+def fill_batch(key, t, n, nw, nb, words, X):  # pragma: no cover - compiled
+    """Batch ``t`` of ``key`` as ±1 rows of ``X`` (nb, n) (used by the public ``batch`` helper)."""
+    ck = chunk_key(key, np.uint64(t))
+    for s in range(nb):
+        for w in range(nw):
+            words[s, w] = mix64(ck + np.uint64(s * nw + w + 1) * GAMMA)
+        for i in range(n):
+            bit = (words[s, i >> 6] >> np.uint64(i & 63)) & _ONE
+            X[s, i] = 1.0 - 2.0 * np.float64(bit)
+
+
+@jit
+def target_values(words, nb, masks, coefs, sign_labels, y):  # pragma: no cover - compiled
+    """``y[s] = sum_T coef_T chi_{S_T}(x_s)`` (then ``sign``, with sign(0) = +1, if ``sign_labels``)."""
+    nt, nw = masks.shape
+    for s in range(nb):
+        acc = 0.0
+        for t in range(nt):
+            par = np.uint64(0)
+            for w in range(nw):
+                par += popcount64(words[s, w] & masks[t, w])
+            acc += coefs[t] * (1.0 - 2.0 * np.float64(par & _ONE))
+        if sign_labels:
+            acc = 1.0 if acc >= 0.0 else -1.0
+        y[s] = acc
+
+
+@jit
+def random_labels(key, t, nb, y):  # pragma: no cover - compiled
+    """Uniform ±1 labels independent of x (the random-label control of Barak et al. 2022)."""
+    ck = chunk_key(key, np.uint64(t))
+    for s in range(nb):
+        y[s] = 1.0 - 2.0 * np.float64(mix64(ck + np.uint64(s + 1) * GAMMA) >> np.uint64(63))
+
+
+@jit
+def row_totals(WT, bias, T):  # pragma: no cover - compiled
+    """``T_j = b_j + sum_i W_ji`` (sum over i in index order), so that ``W_j . x + b_j = T_j - 2 sum_{x_i = -1} W_ji``."""
+    n, r = WT.shape
+    for j in range(r):
+        T[j] = bias[j]
+    for i in range(n):
+        for j in range(r):
+            T[j] += WT[i, j]
+
+
+@jit
+def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pragma: no cover - compiled
+    """``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
+    ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
+    ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
+    with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``."""
+    forward_rows(WT, T, a, c, negs, nneg, 0, nb, act, power, preT, hT, out, red)
+
+
+@jit
+def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red):  # pragma: no cover - compiled
+    """:func:`forward` on samples ``s0 .. s1 - 1`` only (samples are independent: any split of the batch
+    gives the same bits)."""
+    n, r = WT.shape
+    dt = WT.dtype.type
+    two = dt(2.0)
+    zero = dt(0.0)
+    for s in range(s0, s1):
+        p = preT[s]
+        hh = hT[s]
+        for j in range(r):
+            p[j] = T[j]
+        # rows four at a time (fewer stores): p -= 2 ((w1 + w2) + (w3 + w4)), then the remainder
+        m = nneg[s]
+        q = 0
+        while q + 3 < m:
+            w1 = WT[negs[s, q]]
+            w2 = WT[negs[s, q + 1]]
+            w3 = WT[negs[s, q + 2]]
+            w4 = WT[negs[s, q + 3]]
+            for j in range(r):
+                p[j] -= two * ((w1[j] + w2[j]) + (w3[j] + w4[j]))
+            q += 4
+        while q < m:
+            w1 = WT[negs[s, q]]
+            for j in range(r):
+                p[j] -= two * w1[j]
+            q += 1
+        if act == ACT_RELU:
+            for j in range(r):
+                v = p[j]
+                hh[j] = v if v > zero else zero
+        else:
+            for j in range(r):
+                v = p[j]
+                m = v
+                for _ in range(power - 1):
+                    m *= v
+                hh[j] = m
+        for j in range(r):
+            red[j] = a[j] * hh[j]
+        # fixed halving tree: red[j] += red[m - h + j] for j < h = m // 2, then m <- m - h
+        m = r
+        while m > 1:
+            h = m >> 1
+            off = m - h
+            top = red[off:m]  # a view keeps the index non-negative, so the loop vectorises
+            for j in range(h):
+                red[j] += top[j]
+            m = off
+        out[s] = c[0] + red[0]
+
+
+@jit
+def loss_grad(out, y, nb, loss, g):  # pragma: no cover - compiled
+    """Per-sample loss (returned as the batch sum, float64) and ``g[s] = dl/dout_s``."""
+    tot = 0.0
+    for s in range(nb):
+        f = np.float64(out[s])
+        ys = np.float64(y[s])
+        if loss == LOSS_HINGE:
+            m = 1.0 - ys * f
+            if m > 0.0:
+                tot += m
+                g[s] = -ys
+            else:
+                g[s] = 0.0
+        elif loss == LOSS_SQUARE:
+            d = f - ys
+            tot += d * d
+            g[s] = 2.0 * d
+        elif loss == LOSS_LOGISTIC:
+            z = -ys * f
+            if z > 0.0:
+                tot += z + np.log1p(np.exp(-z))
+                g[s] = -ys / (1.0 + np.exp(-z))
+            else:
+                ez = np.exp(z)
+                tot += np.log1p(ez)
+                g[s] = -ys * ez / (1.0 + ez)
+        else:
+            tot += -ys * f
+            g[s] = -ys
+    return tot
+
+
+@jit
+def n_correct(out, y, nb, boolean):  # pragma: no cover - compiled
+    """Correct predictions: ``y f > 0`` for ±1 labels (f = 0 is wrong), else ``|f - y| < 1/2``."""
+    c = 0
+    for s in range(nb):
+        if boolean:
+            if np.float64(y[s]) * np.float64(out[s]) > 0.0:
+                c += 1
+        else:
+            if abs(np.float64(out[s]) - np.float64(y[s])) < 0.5:
+                c += 1
+    return c
+
+
+@jit
+def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, use_bias, train_second,
+               deltaT, D, ga, acc, negcol, ncol):  # pragma: no cover - compiled
+    """One SGD step from the forward pass (``preT, hT``) and ``g[s] = dL/dout_s`` (already / B).
+
+    ``delta[s, j] = g_s a_j sigma'(pre_sj)``; ``dL/dW_ji = sum_s delta_sj x_si = D_j - 2 sum_{s: x_si = -1}
+    delta_sj`` with ``D_j = sum_s delta_sj = dL/db_j`` (sums over s in increasing order, samples with
+    ``g_s = 0`` skipped; the sum over ``x_si = -1`` grouped in fours like :func:`forward`). PyTorch ``torch.optim.SGD`` semantics: ``p <- p - lr (grad + wd p)``, every
+    gradient taken at the pre-step parameters.
+    """
+    n, r = WT.shape
+    gc = update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol)
+    update_rows(WT, lr, wd, D, deltaT, negcol, ncol, 0, n, acc)
+    update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
+
+
+@jit
+def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol):  # pragma: no cover - compiled
+    """First part of :func:`sgd_update`: ``deltaT``, ``D``, ``ga``, the column lists ``negcol[i, :ncol[i]]``
+    (samples with ``x_si = -1`` and ``g_s != 0``, increasing); returns ``gc = sum_s g_s``."""
+    r = a.shape[0]
+    n = ncol.shape[0]
+    dt = preT.dtype.type
+    zero = dt(0.0)
+    pw = dt(power)
+    for j in range(r):
+        D[j] = zero
+        ga[j] = zero
+    gc = zero
+    for i in range(n):
+        ncol[i] = 0
+    for s in range(nb):
+        gs = g[s]
+        if gs == zero:
+            continue
+        gc += gs
+        p = preT[s]
+        hh = hT[s]
+        d = deltaT[s]
+        if act == ACT_RELU:
+            for j in range(r):
+                d[j] = gs * a[j] if p[j] > zero else zero
+        else:
+            for j in range(r):
+                v = p[j]
+                m = pw
+                for _ in range(power - 1):
+                    m *= v
+                d[j] = gs * a[j] * m
+        for j in range(r):
+            D[j] += d[j]
+            ga[j] += gs * hh[j]
+        for q in range(nneg[s]):
+            i = negs[s, q]
+            negcol[i, ncol[i]] = s
+            ncol[i] += 1
+    return gc
+
+
+@jit
+def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc):  # pragma: no cover - compiled
+    """Update of the first-layer rows ``i0 .. i1 - 1`` (input coordinates; rows are independent: any
+    split gives the same bits); ``acc`` (r,) is scratch."""
+    n, r = WT.shape
+    dt = WT.dtype.type
+    lr_ = dt(lr)
+    wd_ = dt(wd)
+    two = dt(2.0)
+    zero = dt(0.0)
+    for i in range(i0, i1):
+        for j in range(r):
+            acc[j] = zero
+        m = ncol[i]
+        q = 0
+        while q + 3 < m:  # four rows at a time: acc += (d1 + d2) + (d3 + d4)
+            d1 = deltaT[negcol[i, q]]
+            d2 = deltaT[negcol[i, q + 1]]
+            d3 = deltaT[negcol[i, q + 2]]
+            d4 = deltaT[negcol[i, q + 3]]
+            for j in range(r):
+                acc[j] += (d1[j] + d2[j]) + (d3[j] + d4[j])
+            q += 4
+        while q < m:
+            d1 = deltaT[negcol[i, q]]
+            for j in range(r):
+                acc[j] += d1[j]
+            q += 1
+        w = WT[i]
+        for j in range(r):
+            w[j] -= lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
+
+
+@jit
+def update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second):  # pragma: no cover - compiled
+    """Last part of :func:`sgd_update`: biases and second layer."""
+    r = a.shape[0]
+    dt = a.dtype.type
+    lr_ = dt(lr)
+    wd_ = dt(wd)
+    if use_bias:
+        for j in range(r):
+            bias[j] -= lr_ * (D[j] + wd_ * bias[j])
+    if train_second:
+        for j in range(r):
+            a[j] -= lr_ * (ga[j] + wd_ * a[j])
+        if use_bias:
+            c[0] -= lr_ * (dt(gc) + wd_ * c[0])
+
+
+@pjit
+def forward_par(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, redB):  # pragma: no cover - compiled
+    """:func:`forward` with the batch split in ``min(len(redB), nb)`` fixed blocks of samples, one
+    ``prange`` iteration each (``redB[block]`` is its scratch row); bit-identical to :func:`forward`."""
+    nsb = min(redB.shape[0], nb)
+    for sb in prange(nsb):
+        forward_rows(WT, T, a, c, negs, nneg, sb * nb // nsb, (sb + 1) * nb // nsb, act, power,
+                     preT, hT, out, redB[sb])
+
+
+@pjit
+def update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, accB):  # pragma: no cover - compiled
+    """:func:`update_rows` on all rows split in ``min(len(accB), n)`` fixed blocks, one ``prange``
+    iteration each (``accB[block]`` is its scratch row); bit-identical to ``update_rows(..., 0, n)``."""
+    n = WT.shape[0]
+    nbk = min(accB.shape[0], n)
+    for bk in prange(nbk):
+        update_rows(WT, lr, wd, D, deltaT, negcol, ncol, bk * n // nbk, (bk + 1) * n // nbk, accB[bk])
+
+
+@jit
+def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, boolean, act, power,
+                words, negs, nneg, y, preT, hT, out, red):  # pragma: no cover - compiled
+    """True iff every one of ``n_valid`` fresh samples (chunk ``t`` of ``key``) is classified correctly.
+
+    Samples are drawn in blocks (8 first, then up to the buffer size); the scan stops at the first
+    block with an error, so an untrained network costs about one 8-sample forward pass.
+    ``T`` must hold :func:`row_totals` of the current weights.
+    """
+    n, r = WT.shape
+    nw = words.shape[1]
+    cap = preT.shape[0]
+    ck = chunk_key(key, np.uint64(t))
+    done = 0
+    blk = 8
+    while done < n_valid:
+        nb = min(blk, n_valid - done, cap)
+        draw_samples(ck, done, n, nw, nb, words, negs, nneg)
+        target_values(words, nb, masks, coefs, sign_labels, y)
+        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red)
+        if n_correct(out, y, nb, boolean) != nb:
+            return False
+        done += nb
+        blk = cap
+    return True
+
+
+@jit
+def evaluate(WT, bias, a, c, T, key, m, masks, coefs, sign_labels, boolean, loss, act, power,
+             words, negs, nneg, y, preT, hT, out, red, g):  # pragma: no cover - compiled
+    """Mean loss and accuracy on the ``m`` samples of chunk 0 of ``key`` (a fixed measurement batch)."""
+    n, r = WT.shape
+    nw = words.shape[1]
+    cap = preT.shape[0]
+    ck = chunk_key(key, np.uint64(0))
+    done = 0
+    tot = 0.0
+    corr = 0
+    while done < m:
+        nb = min(cap, m - done)
+        draw_samples(ck, done, n, nw, nb, words, negs, nneg)
+        target_values(words, nb, masks, coefs, sign_labels, y)
+        forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red)
+        tot += loss_grad(out, y, nb, loss, g)
+        corr += n_correct(out, y, nb, boolean)
+        done += nb
+    return tot / m, corr / m
+
+
+@jit
+def weight_stats(WT, WT0, smask):  # pragma: no cover - compiled
+    """``max |W - W0|``, RMS of the first-layer weights on S (``smask[i] = 1``) and RMS of the rest."""
+    n, r = WT.shape
+    rho = 0.0
+    ss = 0.0
+    sr = 0.0
+    ns = 0
+    for i in range(n):
+        ns += smask[i]
+    for i in range(n):
+        for j in range(r):
+            w = np.float64(WT[i, j])
+            d = abs(w - np.float64(WT0[i, j]))
+            if d > rho:
+                rho = d
+            if smask[i]:
+                ss += w * w
+            else:
+                sr += w * w
+    rs = np.sqrt(ss / (r * ns)) if ns > 0 else 0.0
+    rr = np.sqrt(sr / (r * (n - ns))) if n > ns else 0.0
+    return rho, rs, rr
+
+
+@jit
+def neuron_walsh_counts(w, b, smask_bits, n, out):  # pragma: no cover - compiled
+    """Exact ``2^n hat T(S xor {i})`` for all i (``out[i]``) and ``2^n hat T(S)`` (``out[n]``).
+
+    ``T(x) = 1[w . x + b > 0]`` with the pre-activation evaluated in float64 as
+    ``(b + sum_{i >= L} w_i x_i) + sum_{i < L} w_i x_i`` (``L = n // 2``, each partial sum in index
+    order). Cost ``O(2^n)``: for each point only two table look-ups and two integer updates; the
+    level-one sums are taken at the end from the per-half marginals.
+    """
+    L = n // 2
+    H = n - L
+    NL = 1 << L
+    NH = 1 << H
+    sL = np.empty(NL, np.float64)
+    sH = np.empty(NH, np.float64)
+    cL = np.empty(NL, np.int64)
+    cH = np.empty(NH, np.int64)
+    accL = np.zeros(NL, np.int64)
+    accH = np.zeros(NH, np.int64)
+    mL = smask_bits & np.uint64(NL - 1)
+    mH = smask_bits >> np.uint64(L)
+    for u in range(NL):
+        acc = 0.0
+        for i in range(L):
+            acc += w[i] if ((u >> i) & 1) == 0 else -w[i]
+        sL[u] = acc
+        cL[u] = 1 - 2 * np.int64(popcount64(np.uint64(u) & mL) & _ONE)
+    for v in range(NH):
+        acc = b
+        for i in range(H):
+            acc += w[L + i] if ((v >> i) & 1) == 0 else -w[L + i]
+        sH[v] = acc
+        cH[v] = 1 - 2 * np.int64(popcount64(np.uint64(v) & mH) & _ONE)
+    total = 0
+    for v in range(NH):
+        hv = sH[v]
+        ch = cH[v]
+        rowsum = 0
+        for u in range(NL):
+            if hv + sL[u] > 0.0:
+                val = ch * cL[u]
+                accL[u] += val
+                rowsum += val
+        accH[v] += rowsum
+        total += rowsum
+    # sum_x T chi_S x_i = sum over the half containing i of acc * (1 - 2 bit_i)
+    for i in range(L):
+        t = 0
+        for u in range(NL):
+            t += accL[u] if ((u >> i) & 1) == 0 else -accL[u]
+        out[i] = t
+    for i in range(H):
+        t = 0
+        for v in range(NH):
+            t += accH[v] if ((v >> i) & 1) == 0 else -accH[v]
+        out[L + i] = t
+    out[n] = total
+
+
+@jit
+def fourier_gaps(WT, bias, smask_bits, counts, gaps):  # pragma: no cover - compiled
+    """Per neuron: ``min_{i in S} |hat T(S - i)| - max_{i notin S} |hat T(S + i)|`` (exact counts / 2^n)."""
+    n, r = WT.shape
+    w = np.empty(n, np.float64)
+    for j in range(r):
+        for i in range(n):
+            w[i] = WT[i, j]
+        neuron_walsh_counts(w, np.float64(bias[j]), smask_bits, n, counts[j])
+        lo = np.int64(1) << 62
+        hi = np.int64(0)
+        for i in range(n):
+            v = abs(counts[j, i])
+            if (smask_bits >> np.uint64(i)) & _ONE:
+                if v < lo:
+                    lo = v
+            elif v > hi:
+                hi = v
+        if lo == np.int64(1) << 62:
+            lo = 0
+        gaps[j] = (np.float64(lo) - np.float64(hi)) / np.float64(np.int64(1) << n)
+
+
+@jit
+def in_schedule(t, until, every):  # pragma: no cover - compiled
+    """Is step ``t`` a convergence check under the schedule ``((until, every), ...)``?"""
+    for s in range(until.shape[0]):
+        if t <= until[s]:
+            return t % every[s] == 0
+    return False
+
+
+@jit
+def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,
+          masks, coefs, sign_labels, boolean, rand_labels,
+          key_batch, key_label, key_valid, key_measure,
+          max_steps, n_valid, sched_until, sched_every, stop_on_converge,
+          record_every, m_measure, smask, rec,
+          gap_every, smask_bits, gap_rec, gap_steps,
+          trace_out):  # pragma: no cover - compiled
+    """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
+
+    Returns ``(t_c or -1, steps run, records written, gap records written)``.
+    ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
+    ``gap_rec[q]`` = per-neuron Fourier gap at ``gap_steps[q]``; ``trace_out`` (if it has rows) gets the
+    network output on the training batch of each of the first steps (for cross-checks).
+    """
+    r = WT.shape[1]
+    nw = masks.shape[1]
+    dt = WT.dtype.type
+    cap = max(batch, 64)
+    words = np.empty((cap, nw), np.uint64)
+    negs = np.empty((cap, n), np.int64)
+    nneg = np.empty(cap, np.int64)
+    negcol = np.empty((n, cap), np.int64)
+    ncol = np.empty(n, np.int64)
+    y = np.empty(cap, np.float64)
+    preT = np.empty((cap, r), WT.dtype)
+    hT = np.empty((cap, r), WT.dtype)
+    deltaT = np.empty((cap, r), WT.dtype)
+    T = np.empty(r, WT.dtype)
+    D = np.empty(r, WT.dtype)
+    ga = np.empty(r, WT.dtype)
+    acc = np.empty(r, WT.dtype)
+    red = np.empty(r, WT.dtype)
+    out = np.empty(cap, WT.dtype)
+    g = np.empty(cap, np.float64)
+    gd = np.empty(cap, WT.dtype)
+    WT0 = WT.copy()
+    counts = np.empty((r, n + 1), np.int64)
+    nrec = 0
+    ngap = 0
+    tc = -1
+    run_loss = 0.0
+    run_cnt = 0
+    ntrace = trace_out.shape[0]
+    t = 0
+    while True:
+        row_totals(WT, bias, T)
+        if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
+            lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
+                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
+            rho, rs, rr = weight_stats(WT, WT0, smask)
+            rec[nrec, 0] = t
+            rec[nrec, 1] = lo
+            rec[nrec, 2] = ac
+            rec[nrec, 3] = rho
+            rec[nrec, 4] = rs
+            rec[nrec, 5] = rr
+            rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
+            run_loss = 0.0
+            run_cnt = 0
+            nrec += 1
+        if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
+            fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
+            gap_steps[ngap] = t
+            ngap += 1
+        if tc < 0 and in_schedule(t, sched_until, sched_every):
+            if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
+                           power, words, negs, nneg, y, preT, hT, out, red):
+                tc = t
+                if stop_on_converge:
+                    break
+        if t >= max_steps:
+            break
+        # one SGD step on a fresh batch (chunk t of the batch stream)
+        draw_samples(chunk_key(key_batch, np.uint64(t)), 0, n, nw, batch, words, negs, nneg)
+        if rand_labels:
+            random_labels(key_label, t, batch, y)
+        else:
+            target_values(words, batch, masks, coefs, sign_labels, y)
+        forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
+        if t < ntrace:
+            for s in range(batch):
+                trace_out[t, s] = out[s]
+        run_loss += loss_grad(out, y, batch, loss, g) / batch
+        run_cnt += 1
+        for s in range(batch):
+            gd[s] = dt(g[s] / batch)
+        sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
+                   deltaT, D, ga, acc, negcol, ncol)
+        t += 1
+    return tc, t, nrec, ngap
+
+
+@jit
+def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,
+          masks, coefs, sign_labels, boolean, rand_labels,
+          key_batch, key_label, key_valid, key_measure,
+          max_steps, n_valid, sched_until, sched_every, stop_on_converge,
+          record_every, m_measure, smask, rec,
+          gap_every, smask_bits, gap_rec, gap_steps,
+          trace_out, nblk):  # pragma: no cover - compiled
+    """:func:`train` with each step split over threads in ``nblk`` fixed blocks (:func:`forward_par`,
+    :func:`update_rows_par`); bit-identical to :func:`train`. A separate kernel (the same loop, keep the two
+    in sync), so that the serial trainer does not pay the parallel compile time.
+
+    The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
+
+    Returns ``(t_c or -1, steps run, records written, gap records written)``.
+    ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
+    ``gap_rec[q]`` = per-neuron Fourier gap at ``gap_steps[q]``; ``trace_out`` (if it has rows) gets the
+    network output on the training batch of each of the first steps (for cross-checks).
+    """
+    r = WT.shape[1]
+    nw = masks.shape[1]
+    dt = WT.dtype.type
+    cap = max(batch, 64)
+    words = np.empty((cap, nw), np.uint64)
+    negs = np.empty((cap, n), np.int64)
+    nneg = np.empty(cap, np.int64)
+    negcol = np.empty((n, cap), np.int64)
+    ncol = np.empty(n, np.int64)
+    y = np.empty(cap, np.float64)
+    preT = np.empty((cap, r), WT.dtype)
+    hT = np.empty((cap, r), WT.dtype)
+    deltaT = np.empty((cap, r), WT.dtype)
+    T = np.empty(r, WT.dtype)
+    D = np.empty(r, WT.dtype)
+    ga = np.empty(r, WT.dtype)
+    acc = np.empty(r, WT.dtype)
+    red = np.empty(r, WT.dtype)
+    scrB = np.empty((max(nblk, 1), r), WT.dtype)  # per-block scratch rows of the parallel step
+    out = np.empty(cap, WT.dtype)
+    g = np.empty(cap, np.float64)
+    gd = np.empty(cap, WT.dtype)
+    WT0 = WT.copy()
+    counts = np.empty((r, n + 1), np.int64)
+    nrec = 0
+    ngap = 0
+    tc = -1
+    run_loss = 0.0
+    run_cnt = 0
+    ntrace = trace_out.shape[0]
+    t = 0
+    while True:
+        row_totals(WT, bias, T)
+        if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
+            lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
+                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
+            rho, rs, rr = weight_stats(WT, WT0, smask)
+            rec[nrec, 0] = t
+            rec[nrec, 1] = lo
+            rec[nrec, 2] = ac
+            rec[nrec, 3] = rho
+            rec[nrec, 4] = rs
+            rec[nrec, 5] = rr
+            rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
+            run_loss = 0.0
+            run_cnt = 0
+            nrec += 1
+        if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
+            fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
+            gap_steps[ngap] = t
+            ngap += 1
+        if tc < 0 and in_schedule(t, sched_until, sched_every):
+            if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
+                           power, words, negs, nneg, y, preT, hT, out, red):
+                tc = t
+                if stop_on_converge:
+                    break
+        if t >= max_steps:
+            break
+        # one SGD step on a fresh batch (chunk t of the batch stream)
+        draw_samples(chunk_key(key_batch, np.uint64(t)), 0, n, nw, batch, words, negs, nneg)
+        if rand_labels:
+            random_labels(key_label, t, batch, y)
+        else:
+            target_values(words, batch, masks, coefs, sign_labels, y)
+        if nblk > 1:  # (always, via featurecheck.numerics.experiments.sgd)
+            forward_par(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, scrB)
+        else:
+            forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
+        if t < ntrace:
+            for s in range(batch):
+                trace_out[t, s] = out[s]
+        run_loss += loss_grad(out, y, batch, loss, g) / batch
+        run_cnt += 1
+        for s in range(batch):
+            gd[s] = dt(g[s] / batch)
+        if nblk > 1:
+            gc = update_delta(a, negs, nneg, batch, act, power, preT, hT, gd, deltaT, D, ga, negcol, ncol)
+            update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, scrB)
+            update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
+        else:
+            sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
+                       deltaT, D, ga, acc, negcol, ncol)
+        t += 1
+    return tc, t, nrec, ngap

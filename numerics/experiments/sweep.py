@@ -1,0 +1,456 @@
+"""Sweeps of SGD runs over (n, k, seed) grids: medians with bootstrap intervals, log-log slopes, plots.
+
+Each run is an independent task, :func:`run_task` ``(settings, seed) -> dict``, a pure function of a
+JSON-friendly settings dict and a seed, so the same grid can be handed to any executor. Local sweeps
+run the tasks on a thread pool (the numba kernels release the GIL); results never depend on the
+number of workers.
+
+Statistics (stated once, used everywhere)
+-----------------------------------------
+- Runs that do not converge by the step cap have ``t_c = None`` and count as ``+inf`` in every median
+  and bootstrap replicate: they are never dropped. A median or interval bound that is infinite is
+  written as ``null`` in JSON.
+- :func:`median_ci`: percentile bootstrap of the median over seeds (``n_boot`` resamples from a fixed
+  generator, ``1 - alpha`` two-sided, ``alpha = 0.05`` by default; quantiles taken with the
+  ``inverted_cdf`` rule so that bounds are observed values and infinities stay infinite).
+- :func:`fit_slope`: least squares of ``log t_c`` on ``log n`` through the per-n medians; the interval
+  is the percentile bootstrap of the slope, resampling seeds independently within every n. If a
+  replicate has an infinite median the replicate is undefined; if more than ``alpha/2`` of the
+  replicates are undefined the corresponding bound is ``None``.
+
+References
+----------
+Barak et al. 2022 (arXiv 2207.08799), Sec. 3 and Fig. 1: median convergence time over seeds against n,
+on log-log axes, with t_c growing like ``n^{O(k)}``.
+
+Examples
+--------
+>>> med, ci = median_ci([10, 12, None, 11, 13], n_boot=200)
+>>> med, ci[0] <= med <= ci[1]
+(12.0, True)
+>>> fit = fit_slope([10, 20, 40], [[100.0] * 3, [400.0] * 3, [1600.0] * 3], n_boot=100)
+>>> round(fit["slope"], 12), fit["slope_ci"]
+(2.0, (2.0, 2.0))
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from featurecheck.numerics._kernels.rng import Purpose, generator
+from featurecheck.numerics.experiments.sgd import SGDConfig, Target, train
+from featurecheck.theory._validate import check_int, check_real
+
+__all__ = [
+    "run_task",
+    "sweep",
+    "SweepResult",
+    "median_ci",
+    "fit_slope",
+    "summarize",
+    "save_json",
+    "save_csv",
+    "plot_scaling",
+    "plot_run",
+    "config_from_settings",
+    "PRESETS",
+]
+
+_CONFIG_FIELDS = {f.name for f in fields(SGDConfig)}
+
+#: Published settings of Barak et al. 2022 (arXiv 2207.08799), each with its source.
+PRESETS: dict[str, dict[str, Any]] = {
+    "barak-fig1-width100": {
+        "source": "Barak et al. 2022 (arXiv 2207.08799), Sec. 3, Fig. 1 (right): MLP width 100, B = 32, "
+                  "lr 0.1, hinge loss, PyTorch-default init, n = 10..30, k = 2, 3, 4",
+        "width": 100, "batch": 32, "lr": 0.1, "loss": "hinge", "init": "uniform",
+        "n": [10, 15, 20, 25, 30], "k": [2, 3, 4],
+    },
+    "barak-fig1-width100-lr1": {
+        "source": "Barak et al. 2022 (arXiv 2207.08799), Sec. 3: width 100 with lr 1 (the setting whose "
+                  "medians are closest to Fig. 1 (right)), B = 32, hinge, PyTorch-default init",
+        "width": 100, "batch": 32, "lr": 1.0, "loss": "hinge", "init": "uniform",
+        "n": [10, 15, 20, 25, 30], "k": [2, 3, 4],
+    },
+    "barak-width1000": {
+        "source": "Barak et al. 2022 (arXiv 2207.08799), Sec. 3: MLP width 1000, B = 32, lr 0.1, hinge, "
+                  "PyTorch-default init",
+        "width": 1000, "batch": 32, "lr": 0.1, "loss": "hinge", "init": "uniform",
+        "n": [10, 20, 30, 40, 50], "k": [2, 3],
+    },
+    "barak-n50-k3": {
+        "source": "Barak et al. 2022 (arXiv 2207.08799), Sec. 3: the (n, k) = (50, 3) parity, width 1000, "
+                  "B = 32, lr 0.1, hinge, PyTorch-default init",
+        "width": 1000, "batch": 32, "lr": 0.1, "loss": "hinge", "init": "uniform",
+        "n": [50], "k": [3],
+    },
+}
+
+
+def config_from_settings(settings: Mapping[str, Any]) -> SGDConfig:
+    """The :class:`SGDConfig` named by the config keys of ``settings`` (other keys ignored)."""
+    kw = {k: v for k, v in settings.items() if k in _CONFIG_FIELDS}
+    if "check_schedule" in kw:
+        kw["check_schedule"] = tuple(tuple(p) for p in kw["check_schedule"])
+    return SGDConfig(**kw)
+
+
+def _target(settings: Mapping[str, Any]) -> Target:
+    kind = settings.get("target", "parity")
+    n, k = int(settings["n"]), int(settings["k"])
+    if kind == "parity":
+        return Target.parity(n, k)
+    if kind == "staircase":
+        return Target.staircase(n, k)
+    raise ValueError(f"target must be 'parity' or 'staircase', got {kind!r}")
+
+
+def run_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """One run: a pure function of ``settings`` (``n``, ``k``, ``target``, SGDConfig fields) and ``seed``.
+
+    Returns ``{"n", "k", "seed", "t_c", "steps", "converged", "seconds"}`` (``seconds`` is the only
+    field that is not reproducible).
+
+    Examples
+    --------
+    >>> r = run_task({"n": 10, "k": 2, "width": 50, "max_steps": 3000}, seed=0)
+    >>> r["t_c"], r["converged"]
+    (64, True)
+    """
+    cfg = config_from_settings(settings)
+    t0 = time.perf_counter()
+    res = train(_target(settings), cfg, seed)
+    return {"n": int(settings["n"]), "k": int(settings["k"]), "seed": int(seed), "t_c": res.t_c,
+            "steps": res.steps, "converged": res.converged, "seconds": time.perf_counter() - t0}
+
+
+def _inf(values: Iterable[int | float | None]) -> np.ndarray:
+    return np.array([math.inf if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _median(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    # np.median averages the two middle values; with an inf among them the mean is inf (no nan)
+    return np.median(x, axis=axis)
+
+
+def median_ci(t_c: Sequence[int | float | None], alpha: float = 0.05, n_boot: int = 2000,
+              seed: int = 0) -> tuple[float, tuple[float, float]]:
+    """Median of ``t_c`` over seeds (None = not converged = +inf) and its percentile-bootstrap interval.
+
+    Examples
+    --------
+    >>> median_ci([None, None, 5])[0]
+    inf
+    """
+    x = _inf(t_c)
+    if x.size == 0:
+        raise ValueError("t_c must contain at least one run, got an empty list")
+    check_real("alpha", alpha, 0, 1)
+    n_boot = check_int("n_boot", n_boot, 1, 10**7)
+    rng = generator(seed, Purpose.SWEEP_MEDIAN)
+    idx = rng.integers(0, x.size, size=(n_boot, x.size))
+    meds = _median(x[idx], axis=1)
+    lo = float(np.quantile(meds, alpha / 2, method="inverted_cdf"))
+    hi = float(np.quantile(meds, 1 - alpha / 2, method="inverted_cdf"))
+    return float(_median(x)), (lo, hi)
+
+
+def _ols_slope(lx: np.ndarray, ly: np.ndarray) -> tuple[float, float]:
+    xm = lx.mean()
+    ym = ly.mean()
+    sxx = float(((lx - xm) ** 2).sum())
+    b = float(((lx - xm) * (ly - ym)).sum()) / sxx
+    return b, float(ym - b * xm)
+
+
+def fit_slope(ns: Sequence[int], t_c: Sequence[Sequence[int | float | None]], alpha: float = 0.05,
+              n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Log-log slope of the median ``t_c`` against ``n``, with a seed-bootstrap interval.
+
+    Parameters
+    ----------
+    ns : sequence of int
+        At least two distinct values.
+    t_c : sequence of sequences
+        ``t_c[q]`` lists the runs at ``ns[q]`` (None = not converged).
+
+    Returns
+    -------
+    dict
+        ``slope``, ``intercept`` (of ``log t_c = intercept + slope log n``), ``slope_ci`` (None
+        entries where undefined), ``medians``, ``undefined_fraction``; ``slope`` is None if a median is
+        infinite.
+    """
+    if len(ns) != len(t_c) or len(set(ns)) < 2:
+        raise ValueError(f"ns must hold at least two distinct values matching t_c, got ns={list(ns)}")
+    lx = np.log(np.asarray(ns, dtype=np.float64))
+    data = [_inf(v) for v in t_c]
+    meds = np.array([_median(d) for d in data])
+    out: dict[str, Any] = {"ns": [int(v) for v in ns], "medians": [float(m) for m in meds]}
+    if not np.all(np.isfinite(meds)):
+        out.update(slope=None, intercept=None, slope_ci=(None, None), undefined_fraction=1.0)
+        return out
+    slope, icpt = _ols_slope(lx, np.log(meds))
+    rng = generator(seed, Purpose.SWEEP_SLOPE)
+    reps = np.empty((n_boot, len(data)))
+    for q, d in enumerate(data):
+        idx = rng.integers(0, d.size, size=(n_boot, d.size))
+        reps[:, q] = _median(d[idx], axis=1)
+    ok = np.all(np.isfinite(reps), axis=1)
+    slopes = np.full(n_boot, np.nan)
+    ly = np.log(reps[ok])
+    xm = lx.mean()
+    slopes[ok] = ((lx - xm) * (ly - ly.mean(axis=1, keepdims=True))).sum(axis=1) / ((lx - xm) ** 2).sum()
+    undefined = float(1.0 - ok.mean())
+    # undefined replicates (an infinite median) sort above every finite slope only if t_c grows with n;
+    # we do not guess: a bound is reported only when the undefined mass cannot reach it
+    fin = np.sort(slopes[ok])
+    if undefined > alpha / 2 or fin.size == 0:
+        ci: tuple[float | None, float | None] = (None, None)
+    else:
+        lo = float(np.quantile(fin, alpha / 2, method="inverted_cdf"))
+        hi = float(np.quantile(fin, 1 - alpha / 2, method="inverted_cdf"))
+        ci = (lo, hi)
+    out.update(slope=float(slope), intercept=float(icpt), slope_ci=ci, undefined_fraction=undefined)
+    return out
+
+
+@dataclass
+class SweepResult:
+    """All runs of a sweep, with the settings that produced them."""
+
+    settings: dict[str, Any]
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    def t_c(self, n: int, k: int) -> list[int | None]:
+        """``t_c`` over seeds (in seed order) at ``(n, k)``."""
+        rows = sorted((r for r in self.runs if r["n"] == n and r["k"] == k), key=lambda r: r["seed"])
+        return [r["t_c"] for r in rows]
+
+
+def _progress_line(done: int, total: int, t0: float, last: dict[str, Any] | None) -> str:
+    el = time.perf_counter() - t0
+    eta = f"{el / done * (total - done):7.1f}s" if done else "      ?"
+    tail = ""
+    if last is not None:
+        tc = "none" if last["t_c"] is None else str(last["t_c"])
+        tail = f"  last: n={last['n']} k={last['k']} seed={last['seed']} t_c={tc}"
+    return f"\r[sweep] {done}/{total} runs  {el:7.1f}s elapsed  eta {eta}{tail}   "
+
+
+def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, settings: Mapping[str, Any],
+          *, workers: int = 1, progress: bool = True, stream: Any = None) -> SweepResult:
+    """Run every ``(n, k, seed)`` task of the grid (``k <= n`` only) and collect the results.
+
+    Parameters
+    ----------
+    ns, ks : sequences of int
+    seeds : int or sequence of int
+        An int ``m`` means seeds ``0..m-1``.
+    settings : mapping
+        SGDConfig fields plus ``target`` ("parity" or "staircase").
+    workers : int
+        Threads running tasks concurrently (results do not depend on it).
+    progress : bool
+        Print a one-line progress bar on ``stream`` (stderr by default).
+
+    Examples
+    --------
+    >>> res = sweep([8, 10], [2], 3, {"width": 50, "max_steps": 5000}, progress=False)
+    >>> [len(res.t_c(n, 2)) for n in (8, 10)]
+    [3, 3]
+    """
+    ns = [check_int("n", v, 1, 4096) for v in ns]
+    ks = [check_int("k", v, 0, 4096) for v in ks]
+    seed_list = list(range(check_int("seeds", seeds, 1, 10**6))) if isinstance(seeds, (int, np.integer)) \
+        else [check_int("seed", s, 0, 2**63 - 1) for s in seeds]
+    workers = check_int("workers", workers, 1, 256)
+    base = dict(settings)
+    config_from_settings(base)  # validate before any run
+    tasks = [({**base, "n": n, "k": k}, s) for k in ks for n in ns if k <= n for s in seed_list]
+    stream = sys.stderr if stream is None else stream
+    all_settings = {**config_from_settings(base).to_json(), "target": base.get("target", "parity"),
+                    "n": ns, "k": ks, "seeds": seed_list,
+                    **{k: v for k, v in base.items() if k not in _CONFIG_FIELDS and k not in ("n", "k")}}
+    out = SweepResult(all_settings)
+    t0 = time.perf_counter()
+    done = 0
+    if progress:
+        stream.write(_progress_line(0, len(tasks), t0, None))
+        stream.flush()
+
+    def fn(task: tuple[dict[str, Any], int]) -> dict[str, Any]:
+        return run_task(*task)
+
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        for r in ex.map(fn, tasks):
+            out.runs.append(r)
+            done += 1
+            if progress:
+                stream.write(_progress_line(done, len(tasks), t0, r))
+                stream.flush()
+    if progress:
+        stream.write("\n")
+        stream.flush()
+    return out
+
+
+def _jnum(x: float | None) -> float | int | None:
+    if x is None or not math.isfinite(x):
+        return None
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> dict[str, Any]:
+    """The JSON document ``{"settings", "results", "fits"}`` of the ``experiment parity-sgd`` contract.
+
+    ``results``: one entry per (n, k) with ``n, k, t_c`` (list over seeds, None = not converged),
+    ``median``, ``median_ci``, ``n_converged``; ``fits``: one per k with ``k, slope, slope_ci`` (plus
+    ``intercept`` and ``slope_over_k``, the exponent ``alpha`` of ``t_c ~ n^{alpha k}``).
+    """
+    ns = sorted({r["n"] for r in result.runs})
+    ks = sorted({r["k"] for r in result.runs})
+    results = []
+    fits = []
+    for k in ks:
+        nk = [n for n in ns if any(r["n"] == n and r["k"] == k for r in result.runs)]
+        for n in nk:
+            tc = result.t_c(n, k)
+            med, (lo, hi) = median_ci(tc, alpha=alpha, n_boot=n_boot)
+            results.append({"n": n, "k": k, "t_c": tc, "median": _jnum(med), "median_ci": [_jnum(lo), _jnum(hi)],
+                            "n_converged": sum(v is not None for v in tc), "n_runs": len(tc)})
+        if len(nk) >= 2:
+            f = fit_slope(nk, [result.t_c(n, k) for n in nk], alpha=alpha, n_boot=n_boot)
+            s = f["slope"]
+            fits.append({"k": k, "slope": s, "slope_ci": list(f["slope_ci"]), "intercept": f["intercept"],
+                         "slope_over_k": None if s is None else s / k, "ns": nk,
+                         "undefined_fraction": f["undefined_fraction"]})
+    settings = {**result.settings, "alpha": alpha, "n_boot": n_boot,
+                "statistics": "median over seeds with non-converged runs as +inf (never dropped; infinite "
+                              "values written as null); percentile bootstrap intervals; slope = least squares "
+                              "of log median t_c on log n, seed-bootstrap interval"}
+    return {"settings": settings, "results": results, "fits": fits}
+
+
+def save_json(doc: Mapping[str, Any], path: str) -> None:
+    """Write ``doc`` (from :func:`summarize`) as strict JSON (no NaN/Infinity)."""
+    with open(path, "w") as fh:
+        json.dump(doc, fh, indent=1, allow_nan=False)
+        fh.write("\n")
+
+
+def save_csv(result: SweepResult, path: str) -> None:
+    """One row per run: ``n, k, seed, t_c, converged, steps, seconds`` and every scalar setting."""
+    scalar = {k: v for k, v in result.settings.items() if isinstance(v, (int, float, str, bool))}
+    cols = ["n", "k", "seed", "t_c", "converged", "steps", "seconds", *sorted(scalar)]
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        for r in sorted(result.runs, key=lambda r: (r["k"], r["n"], r["seed"])):
+            row = {**scalar, **r}
+            w.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_scaling(doc: Mapping[str, Any], ax: Any = None, title: str | None = None) -> Any:
+    """Median ``t_c`` against ``n`` per k (log-log, bootstrap intervals) with the fitted lines.
+
+    Non-converged medians (null) are drawn as upward triangles at the top of the axes.
+    """
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4))
+    ks = sorted({r["k"] for r in doc["results"]})
+    fits = {f["k"]: f for f in doc["fits"]}
+    for q, k in enumerate(ks):
+        rows = [r for r in doc["results"] if r["k"] == k]
+        col = f"C{q}"
+        xs = [r["n"] for r in rows if r["median"] is not None]
+        ys = [r["median"] for r in rows if r["median"] is not None]
+        lo = [r["median"] - (r["median_ci"][0] or r["median"]) for r in rows if r["median"] is not None]
+        hi = [((r["median_ci"][1] if r["median_ci"][1] is not None else r["median"] * 3) - r["median"])
+              for r in rows if r["median"] is not None]
+        f = fits.get(k)
+        lab = f"k={k}"
+        if f and f["slope"] is not None:
+            ci = f["slope_ci"]
+            cis = f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci[0] is not None else ""
+            lab += f": slope {f['slope']:.2f}{cis}"
+        ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o", color=col, capsize=3, label=lab)
+        if f and f["slope"] is not None:
+            grid = np.linspace(min(f["ns"]), max(f["ns"]), 50)
+            ax.plot(grid, np.exp(f["intercept"]) * grid ** f["slope"], "-", color=col, alpha=0.7)
+        nc = [r["n"] for r in rows if r["median"] is None]
+        if nc:
+            ax.plot(nc, [max(ys or [1]) * 3] * len(nc), "^", color=col, mfc="none")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("n")
+    ax.set_ylabel("median t_c (steps)")
+    ax.set_title(title or "convergence time vs n")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_run(res: Any, ax: Any = None, control: Any = None) -> Any:
+    """Loss and accuracy (left axis) and ``||W_t - W_0||_inf`` (right axis) of a recorded run.
+
+    ``control``: an optional second run (e.g. random labels) whose ``rho`` is drawn dashed.
+    """
+    plt = _plt()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4))
+    h = res.history
+    if not len(h.get("step", [])):
+        raise ValueError("the run has no records: train with SGDConfig(record_every=...)")
+    ax.plot(h["step"], h["loss"], color="C0", label="loss")
+    ax.plot(h["step"], 1 - h["accuracy"], color="C1", label="error")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss / error (measurement batch)")
+    ax2 = ax.twinx()
+    ax2.plot(h["step"], h["rho"], color="C2", label=r"$\|W_t-W_0\|_\infty$")
+    if control is not None:
+        ax2.plot(control.history["step"], control.history["rho"], "--", color="C2", label="rho, random labels")
+    ax2.set_ylabel(r"$\|W_t - W_0\|_\infty$")
+    if res.t_c is not None:
+        ax.axvline(res.t_c, color="k", lw=0.8, ls=":")
+    lines = ax.get_legend_handles_labels()
+    lines2 = ax2.get_legend_handles_labels()
+    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="center left")
+    return ax
+
+
+def save_figure(doc: Mapping[str, Any], path: str, run: Any = None, control: Any = None) -> None:
+    """Scaling plot (and, if given, a recorded run with its random-label control) to ``path``."""
+    plt = _plt()
+    ncol = 2 if run is not None else 1
+    fig, axes = plt.subplots(1, ncol, figsize=(5.5 * ncol, 4.2))
+    axes = np.atleast_1d(axes)
+    plot_scaling(doc, axes[0])
+    if run is not None:
+        plot_run(run, axes[1], control=control)
+        axes[1].set_title(f"one run: n={run.target.n}, S={list(run.target.relevant)}, seed={run.seed}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+Callback = Callable[[dict[str, Any]], None]
