@@ -10,19 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from featurecheck.numerics.estimators.cube import CubeFunction, fourier_coefficient_exact, fourier_coefficient_mc
+from featurecheck.numerics.estimators.cube import (
+    MAX_ENUM_N,
+    CubeFunction,
+    fourier_coefficient_exact,
+    fourier_coefficient_mc,
+)
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 from featurecheck.theory.claims import Evidence, Route, Rule
 
-__all__ = ["enumeration_route", "mc_route", "DEFAULT_SAMPLES", "DEFAULT_ALPHA", "ENUM_MAX_N"]
+__all__ = ["enumeration_route", "mc_route", "DEFAULT_SAMPLES", "DEFAULT_ALPHA", "MAX_ENUM_N"]
 
 DEFAULT_SAMPLES = 1 << 22
-ENUM_MAX_N = 22
 
 Builder = Callable[[Mapping[str, Any]], tuple[CubeFunction, Iterable[int]]]
 
 
-def enumeration_route(build: Builder, max_n: int = ENUM_MAX_N, name: str = "enumeration") -> Route:
+def enumeration_route(build: Builder, max_n: int = MAX_ENUM_N, name: str = "enumeration") -> Route:
     """Exact enumeration of ``hat f(S)`` over all ``2^n`` points, for ``n <= max_n``."""
 
     def run(p: Mapping[str, Any], *, samples: int | None = None, seed: int = 0, alpha: float | None = None) -> Evidence:

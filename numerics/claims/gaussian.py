@@ -305,7 +305,7 @@ def _mi_runs(p: Mapping[str, Any], n: int, seed: int, kind: str = "network") -> 
 
     out = []
     for s in range(p["seeds"]):
-        t = MI.Target.default(p["d"], 2, 3, seed=seed + s)
+        t = MI.MultiIndexTarget.default(p["d"], 2, 3, seed=seed + s)
         if kind == "network":
             out.append(MI.run_network(t, n, p["m"], seed + s))
         else:

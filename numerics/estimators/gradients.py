@@ -48,7 +48,7 @@ __all__ = [
     "clopper_pearson",
     "SuccessEstimate",
     "batch_success",
-    "SweepResult",
+    "BatchSweepResult",
     "batch_sweep",
     "ExponentFit",
     "fit_loglog",
@@ -241,7 +241,7 @@ def batch_success(
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class BatchSweepResult:
     """A sweep of ``p(B)`` over a geometric grid and the bracket of ``B_1/2``.
 
     Attributes
@@ -290,7 +290,7 @@ def _grid(B_min: int, B_max: int, ratio: float) -> list[int]:
 def batch_sweep(
     n: int, k: int, b: object = 0, w: object = None, *, trials: int = 400, seed: int = 0, alpha: float = 1e-3,
     ratio: float = 2**0.25, B_min: int = 1, B_max: int | None = None,
-) -> SweepResult:
+) -> BatchSweepResult:
     """Sweep ``B`` on ``B_min * ratio^j`` until ``p(B)`` is surely above 1/2; bracket ``B_1/2``.
 
     ``B_max`` defaults to ``max(64, 4 * bound)``; a ValueError is raised if the gap is not positive
@@ -333,7 +333,7 @@ def batch_sweep(
     below = [r.B for r in rows[:-1] if r.ci[1] < 0.5]
     B_lo = float(below[-1]) if below else 1.0
     B_half = _first_crossing(rows)
-    return SweepResult(n, k, bb, tuple(rows), B_half, (B_lo, B_hi), bound, alpha, alpha_point, len(grid),
+    return BatchSweepResult(n, k, bb, tuple(rows), B_half, (B_lo, B_hi), bound, alpha, alpha_point, len(grid),
                        trials, seed)
 
 

@@ -49,7 +49,7 @@ Y. Cho, L. Saul (2009), "Kernel methods for deep learning", NeurIPS (arc-cosine 
 
 Examples
 --------
->>> t = Target.default(d=10, r=2, p=3, seed=0)
+>>> t = MultiIndexTarget.default(d=10, r=2, p=3, seed=0)
 >>> t.U.shape, bool(np.allclose(t.U @ t.U.T, np.eye(2)))
 ((2, 10), True)
 >>> res = run_network(t, n=400, m=64, seed=0)
@@ -70,8 +70,8 @@ from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.experiments.baselines import arccos_kernel, first_layer_gradient, fit_exponent, hermite_h
 from featurecheck.theory._validate import check_int, check_real
 
-__all__ = ["Target", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
-           "sweep", "run_random_features", "samples_for_error", "SweepResult"]
+__all__ = ["MultiIndexTarget", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
+           "sweep", "run_random_features", "samples_for_error", "MultiIndexSweepResult"]
 
 def gaussian_inputs(n: int, d: int, seed: int, purpose: Purpose = Purpose.MULTI_INDEX_DATA,
                     extra: int = 0) -> np.ndarray:
@@ -80,7 +80,7 @@ def gaussian_inputs(n: int, d: int, seed: int, purpose: Purpose = Purpose.MULTI_
 
 
 @dataclass(frozen=True)
-class Target:
+class MultiIndexTarget:
     """``f*(x) = g(U x)`` with the default degree-``p`` link of the module docstring."""
 
     U: np.ndarray
@@ -96,7 +96,7 @@ class Target:
         return self.U.shape[0]
 
     @staticmethod
-    def default(d: int, r: int = 2, p: int = 3, seed: int = 0, quad_weight: float = 0.5) -> Target:
+    def default(d: int, r: int = 2, p: int = 3, seed: int = 0, quad_weight: float = 0.5) -> MultiIndexTarget:
         d = check_int("d", d, 2, 4096)
         r = check_int("r", r, 1, min(d, 8))
         p = check_int("p", p, 3, 6)  # p = 2 makes the cross term collide with the Hessian (rank 1)
@@ -104,7 +104,7 @@ class Target:
         if not 0 < w < 1:
             raise ValueError(f"quad_weight must be a real in (0, 1), got {quad_weight}")
         q, _ = np.linalg.qr(generator(seed, Purpose.MULTI_INDEX_FRAME, d, r).standard_normal((d, r)))
-        return Target(np.ascontiguousarray(q.T), p, w)
+        return MultiIndexTarget(np.ascontiguousarray(q.T), p, w)
 
     def g(self, z: np.ndarray) -> np.ndarray:
         r, p = self.r, self.p
@@ -158,7 +158,7 @@ def _inputs_chunk(d: int, n: int, seed: int, purpose: Purpose, c: int, size: int
     return generator(seed, purpose, d, n, c).standard_normal((size, d))
 
 
-def run_network(target: Target, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
+def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
     """The DLS one-step procedure on ``n`` samples per stage; see the module docstring.
 
     Data are drawn and processed in chunks of 8192 rows, so memory is ``O(8192 m + m^2)``.
@@ -210,7 +210,7 @@ def run_network(target: Target, n: int, m: int = 256, seed: int = 0, n_test: int
     return MethodResult("network", d, n, seed, err, float(ang.max()), tuple(float(v) for v in ang))
 
 
-def run_random_features(target: Target, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
+def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
     """The same pipeline as :func:`run_network` without the gradient step: ridge on the *initial*
     features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a width-``m`` random-features
     kernel method with the network's own initialisation."""
@@ -231,7 +231,7 @@ def run_random_features(target: Target, n: int, m: int = 256, seed: int = 0, n_t
     return MethodResult("random-features", d, n, seed, err)
 
 
-def run_kernel(target: Target, n: int, seed: int = 0, n_test: int = 4000, ridge: float = 1e-3) -> MethodResult:
+def run_kernel(target: MultiIndexTarget, n: int, seed: int = 0, n_test: int = 4000, ridge: float = 1e-3) -> MethodResult:
     """Kernel ridge with :func:`arccos_kernel` on ``n`` samples."""
     d = target.d
     n = check_int("n", n, 2, 20000)
@@ -265,7 +265,7 @@ def samples_for_error(ns: Sequence[int], errors: Sequence[float], eps: float) ->
 
 
 @dataclass
-class SweepResult:
+class MultiIndexSweepResult:
     """Median test error (and network angles) over seeds on an ``n`` grid per ``d``."""
 
     method: str
@@ -283,7 +283,7 @@ class SweepResult:
 
 def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3, eps: float = 0.25,
           n_grid: dict[int, list[int]] | None = None, m: int = 256, n_max: int | None = None,
-          n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5) -> SweepResult:
+          n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5) -> MultiIndexSweepResult:
     """Test error (median over ``seeds``) on a geometric ``n`` grid for each ``d``; fit ``n*(d) ~ d^e``.
 
     The grid for ``d`` is ``n_k = n_lo(d) 2^{k/2}`` up to ``n_max`` (network: ``n_lo = 2 d``, default
@@ -293,9 +293,9 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
     if method not in ("network", "kernel"):
         raise ValueError(f"method must be 'network' or 'kernel', got {method!r}")
     seeds = check_int("seeds", seeds, 1, 100)
-    res = SweepResult(method, eps, list(ds))
+    res = MultiIndexSweepResult(method, eps, list(ds))
     for d in ds:
-        target_seeds = [Target.default(d, r, p, seed=s, quad_weight=quad_weight) for s in range(seeds)]
+        target_seeds = [MultiIndexTarget.default(d, r, p, seed=s, quad_weight=quad_weight) for s in range(seeds)]
         cap = n_max or (32 * d * d if method == "network" else 6000)
         grid = (n_grid or {}).get(d) or _geom(2 * d, cap)
         errs, angs, used = [], [], []

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import CHUNK, Purpose, chunk_seed
-from featurecheck.numerics.checking.routes import DEFAULT_ALPHA, ENUM_MAX_N, enumeration_route, mc_route
+from featurecheck.numerics.checking.routes import DEFAULT_ALPHA, MAX_ENUM_N, enumeration_route, mc_route
 from featurecheck.numerics.estimators.cube import CubeFunction, mean_exact, mean_mc
 from featurecheck.numerics.estimators.intervals import sample_mean_estimate
 from featurecheck.theory._validate import check_int, check_real
@@ -201,7 +201,7 @@ def claim(
     alpha: float = DEFAULT_ALPHA,
     samples: int = 1 << 22,
     interval: str = "bernstein",
-    max_enum_n: int = ENUM_MAX_N,
+    max_enum_n: int = MAX_ENUM_N,
     register: bool = False,
 ) -> Any:
     """Build a user :class:`featurecheck.theory.claims.Claim` (or, without ``value``, a decorator that builds one).

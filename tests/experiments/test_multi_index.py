@@ -37,7 +37,7 @@ def _g_sym(r: int, p: int, w: sp.Rational = sp.Rational(1, 2)) -> tuple[sp.Expr,
 @pytest.mark.parametrize("r,p,w", [(1, 3, "1/2"), (2, 3, "1/2"), (3, 4, "1/2"), (2, 5, "1/2"), (2, 3, "1/5")])
 def test_target_matches_symbolic_and_is_normalised(r: int, p: int, w: str) -> None:
     g, zs = _g_sym(r, p, sp.Rational(w))
-    t = MI.Target.default(d=6, r=r, p=p, seed=1, quad_weight=float(sp.Rational(w)))
+    t = MI.MultiIndexTarget.default(d=6, r=r, p=p, seed=1, quad_weight=float(sp.Rational(w)))
     Z = np.random.default_rng(0).standard_normal((50, r))
     fn = sp.lambdify(zs, g, "numpy")
     assert np.allclose(t.g(Z), fn(*Z.T))
@@ -91,7 +91,7 @@ def test_arccos_kernel_against_random_features() -> None:
 
 
 def test_network_learns_and_recovers_subspace_small() -> None:
-    t = MI.Target.default(d=12, r=2, p=3, seed=0)
+    t = MI.MultiIndexTarget.default(d=12, r=2, p=3, seed=0)
     lo = MI.run_network(t, n=24, m=128, seed=0)
     hi = MI.run_network(t, n=8 * 144, m=128, seed=0)
     assert hi.max_angle_deg < 35 < lo.max_angle_deg
@@ -101,7 +101,7 @@ def test_network_learns_and_recovers_subspace_small() -> None:
 
 def test_kernel_cannot_fit_degree_3_part_at_d2() -> None:
     # at n ~ d^2 the kernel has learned at most the degree-2 half of the variance
-    t = MI.Target.default(d=16, r=2, p=3, seed=0)
+    t = MI.MultiIndexTarget.default(d=16, r=2, p=3, seed=0)
     k = MI.run_kernel(t, n=512, seed=0)
     net = MI.run_network(t, n=8 * 256, m=128, seed=0)
     assert k.test_error > 0.3 > net.test_error
@@ -115,13 +115,13 @@ def test_sample_size_and_exponent_helpers() -> None:
 
 
 def test_validation() -> None:
-    t = MI.Target.default(d=6, r=2, p=3)
+    t = MI.MultiIndexTarget.default(d=6, r=2, p=3)
     with pytest.raises(ValueError, match="m must"):
         MI.run_network(t, n=100, m=5)
     with pytest.raises(ValueError, match="r must"):
-        MI.Target.default(d=4, r=5)
+        MI.MultiIndexTarget.default(d=4, r=5)
     with pytest.raises(ValueError, match="p must"):  # p = 2 would give a rank-1 E[Hess f*]
-        MI.Target.default(d=4, r=2, p=2)
+        MI.MultiIndexTarget.default(d=4, r=2, p=2)
     with pytest.raises(ValueError, match="method"):
         MI.sweep("svm", [8])
 

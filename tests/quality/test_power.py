@@ -3,8 +3,8 @@
 Each variant perturbs the stated value of a claim in ``numerics/claims/boolean.py`` (sign flipped,
 constant x 1.1, exponent off by one, level off by one, a missing factor of 2) and must be rejected by
 :func:`featurecheck.numerics.testing.assertions.assert_claim` at its **default budget** (family-wise alpha 1e-6 per example,
-looks of 2^16 ... 2^22 samples). Parameters are chosen where only Monte Carlo applies (``n > 22``) or
-where exact enumeration applies, as named. Fast: one seed (salt 0) per variant, all must be rejected.
+looks of 2^16 ... 2^22 samples). Each variant is judged by the route it names (Monte Carlo, or exact
+enumeration, which applies up to ``n = MAX_ENUM_N = 30``), whatever the other routes say. Fast: one seed (salt 0) per variant, all must be rejected.
 Slow: 30 salts per variant, detection rates printed (run with ``-s``) and required to be 1 for the
 listed variants; a few *hard* variants (an error below the Monte Carlo resolution at the default
 budget) are reported, not asserted, to show where the power ends.

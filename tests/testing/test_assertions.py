@@ -158,7 +158,7 @@ def test_brute_force_agrees_with_the_closed_form_used_below() -> None:
 def test_true_claims_pass_with_the_right_routes() -> None:
     v = verify_claim(MAJ, {"n": 7, "k": 3}, budget=SMALL)  # enumeration + Monte Carlo
     assert v.passed and [o.route for o in v.outcomes] == ["enumeration", "monte-carlo"]
-    v = assert_claim(MAJ, n=25, k=1)  # Monte Carlo only (n > 22), default budget
+    v = assert_claim(MAJ, n=33, k=1)  # Monte Carlo only (n > MAX_ENUM_N = 30), default budget
     assert [o.decided for o in v.outcomes] in (["resolved"], ["budget"])
     assert assert_claim(REGISTRY.get("threshold.coefficient"), {"n": 30, "theta": 2}, k=2, budget=SMALL).passed
 
@@ -169,11 +169,11 @@ def _variant(value, tag: str) -> Claim:
 
 # (name, wrong value function, parameters where only Monte Carlo applies)
 CONTROLS = [
-    ("sign_flipped", lambda n, k: -MAJ.value(n, k), {"n": 25, "k": 1}),
-    ("times_1_1", lambda n, k: MAJ.value(n, k) * Fraction(11, 10), {"n": 25, "k": 1}),
-    ("exponent_off_by_one", lambda n, k: MAJ.value(n, k) * 2, {"n": 25, "k": 1}),  # 2^{2-n} for 2^{1-n}
-    ("level_off_by_one", lambda n, k: MAJ.value(n, k + 2), {"n": 25, "k": 1}),     # next nonzero level
-    ("missing_factor_2", lambda n, k: MAJ.value(n, k) / 2, {"n": 25, "k": 1}),
+    ("sign_flipped", lambda n, k: -MAJ.value(n, k), {"n": 33, "k": 1}),
+    ("times_1_1", lambda n, k: MAJ.value(n, k) * Fraction(11, 10), {"n": 33, "k": 1}),
+    ("exponent_off_by_one", lambda n, k: MAJ.value(n, k) * 2, {"n": 33, "k": 1}),  # 2^{2-n} for 2^{1-n}
+    ("level_off_by_one", lambda n, k: MAJ.value(n, k + 2), {"n": 33, "k": 1}),     # next nonzero level
+    ("missing_factor_2", lambda n, k: MAJ.value(n, k) / 2, {"n": 33, "k": 1}),
 ]
 
 
@@ -198,9 +198,9 @@ def test_negative_control_on_the_exact_route_is_rejected_exactly() -> None:
 
 def test_failure_replays_exactly_with_the_reported_seed_and_samples() -> None:
     wrong = _variant(lambda n, k: -MAJ.value(n, k), "replay")
-    v = verify_claim(wrong, {"n": 25, "k": 1})
+    v = verify_claim(wrong, {"n": 33, "k": 1})
     (o,) = v.failures
-    est = fourier_coefficient_mc(majority(25), [0], samples=o.n_samples, seed=o.seed, alpha=o.alpha)
+    est = fourier_coefficient_mc(majority(33), [0], samples=o.n_samples, seed=o.seed, alpha=o.alpha)
     assert (est.value, est.ci) == (o.estimate, o.interval)
 
 

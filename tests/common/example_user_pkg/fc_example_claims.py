@@ -55,7 +55,7 @@ def _level1_build(p):
 _N = Param("n", "odd", low=1, high=4095, default=9, typical=(1, 201), doc="number of variables (odd)")
 
 
-# Right: a Python exact side against enumeration (n <= 22) and the numba Monte Carlo kernels.
+# Right: a Python exact side against enumeration (n <= 30) and the numba Monte Carlo kernels.
 @claim(id="example.majority_level1", source="O'Donnell (2014), Thm 5.19 at |S| = 1 (also Example 2.22)",
        params=(_N,), cube=_level1_build, examples=({"n": 9}, {"n": 101}), status="theorem",
        tags=("example", "majority"))
