@@ -26,6 +26,7 @@ from featurecheck.numerics.checking.engine import check
 from featurecheck.numerics.claims import structured as CS
 from featurecheck.numerics.estimators.intervals import interval_radius
 from featurecheck.numerics.experiments import structured as NS
+from featurecheck.numerics.experiments.structured.network import ACTIVATIONS, LOSSES
 from featurecheck.theory import structured as TS
 from featurecheck.theory.claims import Evidence, Rule
 
@@ -227,8 +228,8 @@ def test_pattern_model_assumptions_and_embedding() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("activation", NS.ACTIVATIONS)
-@pytest.mark.parametrize("loss", NS.LOSSES)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("loss", LOSSES)
 def test_gradients_match_finite_differences(activation: str, loss: str) -> None:
     g = np.random.default_rng(5)
     x = g.standard_normal((7, 4))
@@ -328,7 +329,7 @@ def test_median_interval() -> None:
 def test_dm_feature_correlation_against_direct_loop() -> None:
     n, k = 6, 3
     F = NS.dm_embedding(n, 5, "truncated-relu-init", seed=1)
-    X = NS.cube_points(n).astype(np.float64)
+    X = NS.all_cube_points(n).astype(np.float64)
     total = 0.0
     for A in itertools.combinations(range(n), k):
         chi = np.prod(X[:, list(A)], axis=1)
