@@ -8,11 +8,13 @@ coprime (no big gcd) and are assembled by a product tree.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["binomial", "factorial_ratio", "coprime_fraction"]
+__all__ = ["binomial", "factorial_ratio", "coprime_fraction", "exact_str"]
 
 _SMALL = 4096  # below this, plain math.comb/factorial is faster
 
@@ -121,3 +123,37 @@ def binomial(n: int, k: int) -> int:
         return math.comb(n, k)
     f = factorial_ratio([n], [k, n - k])
     return f.numerator
+
+
+def _int_str(v: int) -> str:
+    if v.bit_length() < 8192:
+        return str(v)
+    try:
+        import gmpy2  # subquadratic conversion (featurecheck[fast])
+
+        return str(gmpy2.mpz(v).digits(10))
+    except ImportError:
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)  # CPython's limit of 4300 digits; about 1.3 s per 10^6 bits
+        try:
+            return str(v)
+        finally:
+            sys.set_int_max_str_digits(old)
+
+
+def exact_str(x: Any) -> str:
+    """``str`` of an exact int or Fraction of any size (``"-35/256"``), without Python's 4300-digit limit.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> exact_str(Fraction(-35, 256)), exact_str(Fraction(4, 2)), len(exact_str(Fraction(1, 2**20000)))
+    ('-35/256', '2', 6023)
+    """
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return _int_str(x.numerator)
+        return f"{_int_str(x.numerator)}/{_int_str(x.denominator)}"
+    if isinstance(x, int) and not isinstance(x, bool):
+        return _int_str(x)
+    return str(x)

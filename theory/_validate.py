@@ -142,7 +142,7 @@ def check_subset(name: str, value: Any, n: int) -> tuple[int, ...]:
         mask = int(value)
         if mask < 0 or mask >> n:
             raise ValueError(f"{name} as a bit mask must be in [0, 2^{n} - 1], got {mask}")
-        return tuple(i for i in range(n) if mask >> i & 1)
+        return tuple(i for i, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1")  # linear in n
     try:
         items = [check_int(f"{name} element", v, 0, n - 1) for v in value]
     except TypeError:

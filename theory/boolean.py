@@ -277,16 +277,41 @@ def parseval_sum(levels: Sequence[Fraction]) -> Fraction:
     return sum(level_weights(levels), Fraction(0))
 
 
-def influences(levels: Sequence[Fraction]) -> Fraction:
-    """Influence of any one coordinate, ``Inf_i = sum_k C(n-1, k-1) level_k^2``.
+def influences(levels: Sequence[Fraction], n: int) -> Fraction:
+    """Influence of any one coordinate of a symmetric ``f``, ``Inf_i = sum_k C(n-1, k-1) level_k^2``.
+
+    Parameters
+    ----------
+    levels : sequence of rationals
+        Per-level values ``hat f(S)`` for ``|S| = k``, ``k = 0..n``: exactly ``n + 1`` of them (as
+        :func:`majority_levels` returns). A per-set spectrum (``2^n`` values indexed by the set) is
+        refused: read as levels it would give a wrong number.
+    n : int
+        Number of variables, ``1 <= n <= 10^7``.
 
     Examples
     --------
-    >>> influences(majority_levels(5)) == majority_influence(5)
+    >>> influences(majority_levels(5), 5) == majority_influence(5)
     True
+    >>> influences([0, 1, 1, 0], 2)   # hat Maj_3 by set, not by level
+    Traceback (most recent call last):
+    ...
+    ValueError: levels must hold the n+1 = 3 per-level values hat f(level k), k = 0..2, got 4 values (a per-set spectrum has 2^n = 4: give one value per level)
     """
-    n = len(levels) - 1
-    return sum((binomial(n - 1, k - 1) * Fraction(c) ** 2 for k, c in enumerate(levels) if k), Fraction(0))
+    n = check_int("n", n, 1, MAX_N)
+    if isinstance(levels, (str, bytes)) or not hasattr(levels, "__len__") or hasattr(levels, "keys"):
+        raise ValueError(f"levels must be a sequence of the n+1 = {n + 1} per-level values, got {type(levels).__name__}")
+    if len(levels) != n + 1:
+        hint = f" (a per-set spectrum has 2^n = {2**n}: give one value per level)" if len(levels) == 2**n else ""
+        raise ValueError(f"levels must hold the n+1 = {n + 1} per-level values hat f(level k), k = 0..{n}, "
+                         f"got {len(levels)} values{hint}")
+    vals = []
+    for k, c in enumerate(levels):
+        try:
+            vals.append(Fraction(c))
+        except (TypeError, ValueError):
+            raise ValueError(f"levels[{k}] must be a rational number, got {c!r}") from None
+    return sum((binomial(n - 1, k - 1) * c**2 for k, c in enumerate(vals) if k), Fraction(0))
 
 
 def total_influence(levels: Sequence[Fraction]) -> Fraction:

@@ -46,6 +46,9 @@ __all__ = [
     "REGISTRY",
     "register",
     "to_fraction",
+    "VERDICTS",
+    "STATISTICAL_KINDS",
+    "DEFAULT_RTOL",
 ]
 
 ParamKind = Literal["int", "odd", "even", "real", "choice", "str"]
@@ -139,6 +142,11 @@ class Evidence:
 
 
 RuleKind = Literal["exact", "interval", "upper", "lower", "predicate", "close", "monotone-limit"]
+VerdictKind = Literal["pass", "fail", "inconclusive"]
+VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive")
+STATISTICAL_KINDS: tuple[str, ...] = ("interval", "upper", "lower")
+#: Default resolution of a statistical check: the interval's half-width at most 5% of the value.
+DEFAULT_RTOL = 0.05
 
 
 @dataclass(frozen=True)
@@ -194,8 +202,58 @@ class Rule:
     def predicate(description: str, alpha: float | None = None) -> Rule:
         return Rule("predicate", alpha=alpha, description=description)
 
+    @property
+    def statistical(self) -> bool:
+        """True for rules with a false-alarm probability (a Monte Carlo interval, or a predicate with alpha)."""
+        return self.alpha is not None and (self.kind in STATISTICAL_KINDS or self.kind == "predicate")
+
+    def verdict(self, expected: Any, evidence: Evidence, tol: float = 0.0) -> tuple[str, str]:
+        """``(verdict, resolution)`` of ``expected`` against ``evidence``: ``pass``, ``fail`` or ``inconclusive``.
+
+        Deterministic rules (``exact``, ``close``, ``monotone-limit``, a bracket without ``alpha``)
+        decide. A statistical interval (``alpha`` set) fails when it excludes ``expected`` (for
+        ``upper``/``lower``: lies wholly beyond the bound), passes when it contains it *and* its
+        half-width is at most ``tol`` (for a bound: when it exceeds the bound by at most ``tol``), and
+        is otherwise inconclusive: the interval was too wide to tell. A predicate route decides
+        through ``Evidence.passed`` (``None``: inconclusive).
+
+        Examples
+        --------
+        >>> ev = Evidence(0.26, (0.25, 0.27))
+        >>> Rule.interval(1e-6).verdict(Fraction(1, 4), ev, tol=0.0125)
+        ('pass', 'agrees to ±4%')
+        >>> Rule.interval(1e-6).verdict(Fraction(1, 4), ev, tol=0.001)
+        ('inconclusive', 'interval ±0.01 does not resolve 0.25 to ±0.001')
+        >>> Rule.interval(1e-6).verdict(Fraction(1, 5), ev, tol=0.01)[0]
+        'fail'
+        """
+        if self.kind == "predicate":
+            if evidence.passed is None:
+                return "inconclusive", evidence.note or "the route could not decide"
+            return ("pass" if evidence.passed else "fail"), self.description or "predicate"
+        if not self.statistical or self.kind not in STATISTICAL_KINDS:
+            ok = self.judge(expected, evidence)
+            if self.kind == "close":
+                return ("pass" if ok else "fail"), f"agrees to ±{self.tol:.2g}" if ok else f"differs by more than {self.tol:.2g}"
+            return ("pass" if ok else "fail"), "exact" if self.kind in ("exact", "monotone-limit") else "bracket"
+        if evidence.interval is None:
+            raise ValueError(f"rule {self.kind!r} needs an interval in the evidence")
+        e = float(to_fraction(expected))
+        lo, hi = float(evidence.interval[0]), float(evidence.interval[1])
+        half = (hi - lo) / 2
+        if (self.kind == "interval" and not lo <= e <= hi) or (self.kind == "upper" and lo > e) \
+                or (self.kind == "lower" and hi < e):
+            return "fail", f"interval [{lo:.6g}, {hi:.6g}] excludes {e:.6g}"
+        if self.kind == "interval" and half <= tol:
+            return "pass", _agrees(half, e)
+        if self.kind == "upper" and hi <= e + tol:
+            return "pass", "bound holds" + ("" if hi <= e else f" to ±{tol:.2g}")
+        if self.kind == "lower" and lo >= e - tol:
+            return "pass", "bound holds" + ("" if lo >= e else f" to ±{tol:.2g}")
+        return "inconclusive", f"interval ±{half:.2g} does not resolve {e:.6g} to ±{tol:.2g}"
+
     def judge(self, expected: Any, evidence: Evidence) -> bool:
-        """Return the verdict for ``expected`` against ``evidence``."""
+        """Whether ``expected`` is consistent with ``evidence`` (no resolution requirement)."""
         if self.kind == "predicate":
             if evidence.passed is None:
                 raise ValueError("a predicate route must set Evidence.passed")
@@ -219,6 +277,12 @@ class Rule:
         if self.kind == "lower":
             return fhi >= e
         raise ValueError(f"unknown rule kind {self.kind!r}")
+
+
+def _agrees(half: float, e: float) -> str:
+    if e != 0 and half <= abs(e):
+        return f"agrees to ±{100 * half / abs(e):.2g}%"
+    return f"agrees to ±{half:.2g}"
 
 
 def _monotone_limit(limit: Any, series: Any) -> bool:
@@ -320,6 +384,13 @@ class Route:
         enumeration above ``n = 22``).
     applies_doc : str
         One line saying when the route applies.
+    takes_value : bool
+        The route decides by itself (a ``predicate``) against the claim's stated value: ``run`` also
+        receives ``value=`` (the stated value at these parameters), so a wrong statement makes the
+        route fail rather than being ignored.
+    start_samples : int, optional
+        The first look's ``samples`` for a statistical route whose unit is expensive (trials of a
+        learner, batches of a sweep); default the budget's ``min_samples``.
     """
 
     name: str
@@ -327,6 +398,8 @@ class Route:
     rule: Rule
     applies: Callable[[Mapping[str, Any]], bool] = _always
     applies_doc: str = "always"
+    takes_value: bool = False
+    start_samples: int | None = None
 
 
 @dataclass(frozen=True)
@@ -358,6 +431,10 @@ class Claim:
     origin : str
         The module that defines the claim (``__name__`` there), so a replay command can name it as
         ``module:attr``; empty when unknown. Not part of the claim's identity (``compare=False``).
+    rtol, atol : float
+        The resolution a statistical route must reach for ``pass``: its interval's half-width at most
+        ``max(rtol |value|, atol)`` (default 5% relative, no absolute floor). A claim whose value can be
+        0 or tiny states an ``atol``; otherwise such a check ends ``inconclusive``, never ``pass``.
     """
 
     id: str
@@ -372,8 +449,13 @@ class Claim:
     tags: tuple[str, ...] = ()
     notes: str = ""
     origin: str = field(default="", compare=False)
+    rtol: float = DEFAULT_RTOL
+    atol: float = 0.0
 
     def __post_init__(self) -> None:
+        if not (0 <= self.rtol < 1 and self.atol >= 0) or (self.rtol == 0 and self.atol == 0):
+            raise ValueError(f"claim {self.id!r}: rtol must be in [0, 1) and atol >= 0, not both 0; "
+                             f"got rtol={self.rtol!r}, atol={self.atol!r}")
         if not self.id or any(c.isspace() for c in self.id):
             raise ValueError(f"claim id must be non-empty without spaces, got {self.id!r}")
         if not self.routes:

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 from featurecheck.theory.claims import REGISTRY, Claim
 
 __all__ = ["derive_seed", "claim_spec", "reproduce_command"]
@@ -99,8 +100,12 @@ def _cli_value(v: Any) -> str:
     return _canon(v)
 
 
-def reproduce_command(claim: Claim, params: Mapping[str, Any], seed: int, samples: int | None = None) -> str:
+def reproduce_command(claim: Claim, params: Mapping[str, Any], seed: int, samples: int | None = None,
+                      alpha: float | None = None) -> str:
     """The ``featurecheck verify ...`` command replaying one example (or a hint if not importable).
+
+    It pins the seed, the sample count reached (``--samples``: the same looks, without the clock) and
+    the family-wise ``alpha`` where it differs from the default, so the replay reaches the same verdict.
 
     Examples
     --------
@@ -112,8 +117,12 @@ def reproduce_command(claim: Claim, params: Mapping[str, Any], seed: int, sample
     spec = claim_spec(claim)
     args = " ".join(f"--param {shlex.quote(f'{k}={_cli_value(v)}')}" for k, v in params.items())
     tail = f" --seed {seed}" + ("" if samples is None else f" --samples {samples}")
+    if alpha is not None and alpha != DEFAULT_ALPHA:
+        tail += f" --alpha {alpha:.17g}"
     if spec is None:
         return (f"(define {claim.id} in an importable module to replay it from the shell) "
-                f"featurecheck.numerics.checking.engine.check(claim, {dict((k, _cli_value(v)) for k, v in params.items())!r}, "
-                f"seed={seed}{'' if samples is None else f', samples={samples}'})")
+                f"featurecheck.numerics.checking.engine.verify_claim(claim, "
+                f"{dict((k, _cli_value(v)) for k, v in params.items())!r}, seed={seed}"
+                f"{'' if samples is None else f', samples={samples}'}"
+                f"{'' if alpha is None or alpha == DEFAULT_ALPHA else f', budget=Budget(alpha={alpha!r})'})")
     return f"featurecheck verify {spec}{' ' + args if args else ''}{tail}"

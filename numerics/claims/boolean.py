@@ -1,5 +1,10 @@
 """Claims on majority and threshold functions (theory reference, sections 0-1; O'Donnell ch. 5).
 
+Every claim here has an exact route at every default example and, where the work allows, at any ``n``:
+the sum over Hamming weights ("weight-sum", :mod:`featurecheck.numerics.estimators.symmetric`) evaluates
+each definition (``E[f chi_S]``, ``E[(D_i f)^2]``, ``E[f(x) f(y)]``) without enumeration and without
+the closed forms of :mod:`featurecheck.theory.boolean`.
+
 Statistical budget: each Monte Carlo route uses a two-sided empirical-Bernstein interval at
 ``alpha = 1e-6``. The default ``featurecheck verify`` runs at most 12 such checks from this module,
 so a false alarm here has probability at most 1.2e-5 (union bound).
@@ -14,8 +19,15 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from featurecheck.numerics.checking.routes import enumeration_route, mc_route
-from featurecheck.numerics.estimators.cube import majority, threshold
+from featurecheck.numerics.checking.routes import MAX_WEIGHT_SUM_COST, enumeration_route, mc_route, symmetric_route
+from featurecheck.numerics.estimators import symmetric as W
+from featurecheck.numerics.estimators.cube import (
+    fourier_coefficient_symmetric,
+    majority,
+    symmetric_cost,
+    symmetric_values,
+    threshold,
+)
 from featurecheck.theory import boolean as B
 from featurecheck.theory._exact import binomial
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
@@ -47,7 +59,7 @@ MAJ_COEF = register(Claim(
     source="O'Donnell, Analysis of Boolean Functions (2014), Thm 5.19",
     params=(_N_ODD, _K),
     value=lambda n, k: B.majority_coefficient(n, k),
-    routes=(enumeration_route(_maj_build), mc_route(_maj_build)),
+    routes=(enumeration_route(_maj_build), symmetric_route(_maj_build), mc_route(_maj_build)),
     examples=({"n": 7, "k": 3}, {"n": 21, "k": 5}, {"n": 63, "k": 3}, {"n": 1001, "k": 1}),
     constraints=(_k_le_n,),
     tags=("majority", "fourier"),
@@ -59,7 +71,7 @@ THR_COEF = register(Claim(
     source="featurecheck theory reference LTF-COEF (derivative + Krawtchouk sum); O'Donnell ch. 5",
     params=(_N, _THETA, _K),
     value=lambda n, theta, k: B.threshold_coefficient(n, theta, k),
-    routes=(enumeration_route(_thr_build), mc_route(_thr_build)),
+    routes=(enumeration_route(_thr_build), symmetric_route(_thr_build), mc_route(_thr_build)),
     examples=({"n": 10, "theta": 2, "k": 3}, {"n": 21, "theta": "-5/2", "k": 4}, {"n": 200, "theta": 7, "k": 2}),
     constraints=(_k_le_n,),
     status="derived",
@@ -91,6 +103,15 @@ def _parseval_fwht(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(Fraction(total, 1 << (2 * p["n"])), note="sum of squared FWHT spectrum / 4^n")
 
 
+def _parseval_weights(p: Mapping[str, Any], **_: Any) -> Evidence:
+    f = majority(p["n"]) if p["function"] == "majority" else threshold(p["n"], p["theta"])
+    total, c_nk = Fraction(0), 1
+    for k, v in enumerate(W.symmetric_levels(symmetric_values(f))):
+        total += c_nk * v * v
+        c_nk = c_nk * (p["n"] - k) // (k + 1)
+    return Evidence(total, note="sum_k C(n,k) hat f(k)^2, levels from the Krawtchouk generating function")
+
+
 def _parseval_closed(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(B.parseval_sum(_levels_of(p)), note="sum_k C(n,k) (closed-form level value)^2")
 
@@ -105,6 +126,8 @@ PARSEVAL = register(Claim(
     routes=(
         Route("closed-form-sum", _parseval_closed, Rule.exact()),
         Route("fwht", _parseval_fwht, Rule.exact(), applies=lambda p: p["n"] <= 20, applies_doc="n <= 20"),
+        Route("weight-sum", _parseval_weights, Rule.exact(), applies=lambda p: p["n"] <= W.MAX_LEVELS_N,
+              applies_doc=f"n <= {W.MAX_LEVELS_N}"),
     ),
     examples=({"function": "majority", "n": 15}, {"function": "threshold", "n": 16, "theta": 3},
               {"function": "majority", "n": 1001}),
@@ -126,6 +149,14 @@ def _mirror_enum(p: Mapping[str, Any], **kw: Any) -> Evidence:
     return Evidence(abs(ev.estimate), note="|enumerated coefficient at level n+1-k|")
 
 
+_MIRROR_SUM = symmetric_route(_sym_build)
+
+
+def _mirror_weights(p: Mapping[str, Any], **kw: Any) -> Evidence:
+    ev = _MIRROR_SUM.run(p, **kw)
+    return Evidence(abs(ev.estimate), note="|coefficient at level n+1-k| by the sum over Hamming weights")
+
+
 SYMMETRY = register(Claim(
     id="majority.level_symmetry",
     statement=r"$|\hat{\mathrm{Maj}}_n(k)| = |\hat{\mathrm{Maj}}_n(n+1-k)|$, $1 \le k \le n$",
@@ -133,7 +164,9 @@ SYMMETRY = register(Claim(
     params=(_N_ODD, Param("k", "int", low=1, high=10**6, default=3, typical=(1, 9))),
     value=lambda n, k: abs(B.majority_coefficient(n, k)),
     routes=(Route("closed-form-mirror", _mirror_closed, Rule.exact()),
-            Route("enumeration", _mirror_enum, Rule.exact(), applies=lambda p: p["n"] <= 21, applies_doc="n <= 21")),
+            Route("enumeration", _mirror_enum, Rule.exact(), applies=lambda p: p["n"] <= 21, applies_doc="n <= 21"),
+            Route("weight-sum", _mirror_weights, Rule.exact(), applies=_MIRROR_SUM.applies,
+                  applies_doc=_MIRROR_SUM.applies_doc)),
     examples=({"n": 9, "k": 3}, {"n": 21, "k": 4}, {"n": 101, "k": 7}),
     constraints=(lambda p: None if 1 <= p["k"] <= p["n"] else f"k must be in [1, n={p['n']}], got {p['k']}",),
     status="derived",
@@ -142,7 +175,7 @@ SYMMETRY = register(Claim(
 
 
 def _influence_fourier(p: Mapping[str, Any], **_: Any) -> Evidence:
-    return Evidence(B.influences(B.majority_levels(p["n"])), note="sum_{S ∋ i} hat Maj(S)^2 from the closed form")
+    return Evidence(B.influences(B.majority_levels(p["n"]), p["n"]), note="sum_{S ∋ i} hat Maj(S)^2 from the closed form")
 
 
 def _influence_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
@@ -158,14 +191,21 @@ def _influence_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(le - gt, note=f"Pr[the other {n - 1} coordinates tie], by enumeration; m={m}")
 
 
+def _influence_weights(p: Mapping[str, Any], **_: Any) -> Evidence:
+    return Evidence(W.symmetric_influence(symmetric_values(majority(p["n"]))),
+                    note="E[(D_0 Maj)^2] summed over the Hamming weights of the other n-1 coordinates")
+
+
 INFLUENCE = register(Claim(
     id="majority.influence",
     statement=r"$\mathrm{Inf}_i[\mathrm{Maj}_n] = \binom{n-1}{(n-1)/2} 2^{1-n}$",
     source="O'Donnell (2014), Example 2.22 / Thm 2.33",
     params=(_N_ODD,),
     value=lambda n: B.majority_influence(n),
-    routes=(Route("fourier-sum", _influence_fourier, Rule.exact()),
-            Route("enumeration", _influence_enum, Rule.exact(), applies=lambda p: p["n"] <= 23, applies_doc="n <= 23")),
+    routes=(Route("fourier-sum", _influence_fourier, Rule.exact(), applies=lambda p: p["n"] <= 100_001,
+                  applies_doc="n <= 100001 (all closed-form levels)"),
+            Route("enumeration", _influence_enum, Rule.exact(), applies=lambda p: p["n"] <= 23, applies_doc="n <= 23"),
+            Route("weight-sum", _influence_weights, Rule.exact())),
     examples=({"n": 7}, {"n": 21}, {"n": 501}),
     tags=("majority", "influence"),
 ))
@@ -192,6 +232,21 @@ def _wk_exact_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
     return _series([(n, _weight(n, k)) for n in _grid(k)], "exact W^k[Maj_n] on a grid of n")
 
 
+def _weights_apply(p: Mapping[str, Any]) -> bool:
+    k = p["k"]
+    return all(symmetric_cost(majority(n), range(k)) <= MAX_WEIGHT_SUM_COST for n in _grid(k))
+
+
+def _sym_coef(n: int, k: int) -> Fraction:
+    return fourier_coefficient_symmetric(majority(n), range(k))
+
+
+def _wk_weight_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
+    k = p["k"]
+    return _series([(n, binomial(n, k) * _sym_coef(n, k) ** 2) for n in _grid(k)],
+                   "W^k[Maj_n] from coefficients summed over Hamming weights, on a grid of n")
+
+
 def _wk_sympy(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(B.majority_level_weight_limit(p["k"]), note="sympy.limit of C(n,k) * (Gamma form)^2")
 
@@ -205,6 +260,8 @@ LEVEL_LIMIT = register(Claim(
     routes=(
         Route("sympy-limit", _wk_sympy, Rule.exact()),
         Route("exact-sequence", _wk_exact_seq, Rule.monotone_limit()),
+        Route("weight-sum-sequence", _wk_weight_seq, Rule.monotone_limit(), applies=_weights_apply,
+              applies_doc=f"n min(k, n-k) <= {MAX_WEIGHT_SUM_COST:.0e} on the grid (k <= 56 always)"),
     ),
     examples=({"k": 1}, {"k": 3}),
     tags=("majority", "asymptotics"),
@@ -221,6 +278,16 @@ def _decay_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
     return _series(seq, "n^{k/2} |hat Maj_n(k)| from the exact coefficient, 60 digits, on a grid of n")
 
 
+def _decay_weight_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
+    k = p["k"]
+    seq = []
+    with mpmath.workdps(60):
+        for n in _grid(k):
+            c = abs(_sym_coef(n, k))
+            seq.append((n, mpmath.sqrt(mpmath.mpf(n) ** k) * c.numerator / c.denominator))
+    return _series(seq, "n^{k/2} |hat Maj_n(k)|, coefficients summed over Hamming weights, 60 digits")
+
+
 def _decay_sympy(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(B.majority_coefficient_asymptote(p["k"]), note="sympy.limit of |Gamma form| n^{k/2}")
 
@@ -234,6 +301,8 @@ DECAY = register(Claim(
     routes=(
         Route("sympy-limit", _decay_sympy, Rule.exact()),
         Route("exact-sequence", _decay_seq, Rule.monotone_limit()),
+        Route("weight-sum-sequence", _decay_weight_seq, Rule.monotone_limit(), applies=_weights_apply,
+              applies_doc=f"n min(k, n-k) <= {MAX_WEIGHT_SUM_COST:.0e} on the grid (k <= 56 always)"),
     ),
     examples=({"k": 1},),
     status="derived",
@@ -256,6 +325,11 @@ def _stab_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(total / (1 << n), note="sum over x and flip patterns, exact")
 
 
+def _stab_weights(p: Mapping[str, Any], **_: Any) -> Evidence:
+    val = W.symmetric_noise_stability(symmetric_values(majority(p["n"])), p["rho"])
+    return Evidence(val, note="sum_c sum_c' Pr[c] Pr[c'|c] Maj(c) Maj(c') over Hamming weights, exact")
+
+
 def _stab_value(n: int, rho: Fraction) -> Fraction:
     poly = B.noise_stability(B.majority_levels(n))
     v = poly.eval(sp.Rational(rho.numerator, rho.denominator))
@@ -269,8 +343,9 @@ STABILITY = register(Claim(
     params=(Param("n", "odd", low=1, high=501, default=5, typical=(1, 11)),
             Param("rho", "real", low=-1, high=1, default="1/3", typical=(-1, 1))),
     value=_stab_value,
-    routes=(Route("enumeration", _stab_enum, Rule.exact(), applies=lambda p: p["n"] <= 9, applies_doc="n <= 9"),),
-    examples=({"n": 5, "rho": "1/3"}, {"n": 7, "rho": "-3/5"}),
+    routes=(Route("enumeration", _stab_enum, Rule.exact(), applies=lambda p: p["n"] <= 9, applies_doc="n <= 9"),
+            Route("weight-sum", _stab_weights, Rule.exact(), applies_doc=f"n <= {W.MAX_STABILITY_N}")),
+    examples=({"n": 5, "rho": "1/3"}, {"n": 7, "rho": "-3/5"}, {"n": 301, "rho": "9/10"}),
     tags=("majority", "noise-stability"),
 ))
 

@@ -105,8 +105,10 @@ def _net(p: Mapping[str, Any]) -> BC.ReluNet:
 
 def _sss_exact(p: Mapping[str, Any], **_: Any) -> Evidence:
     gv = BC.gradient_variance_exact(_net(p), p["family"], p["k"])
+    ratio = "undefined (G^2 = 0: the network's gradient vanishes on the cube)" if gv.ratio is None \
+        else f"{float(gv.ratio):.6g}"
     return Evidence(gv.delta, _point(gv.delta),
-                    note=f"|H| = {gv.size}, |H| Var / G^2 = {float(gv.ratio):.6g} (exact FWHT over 2^{p['n']} points)")
+                    note=f"|H| = {gv.size}, |H| Var / G^2 = {ratio} (exact FWHT over 2^{p['n']} points)")
 
 
 def _sss_mc(p: Mapping[str, Any], *, samples: int | None = None, seed: int = 0, alpha: float | None = ALPHA,

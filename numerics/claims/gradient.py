@@ -4,7 +4,10 @@ Statistical budget: the Monte Carlo routes use two-sided empirical-Bernstein int
 ``alpha = 1e-6`` and the one-step route a simultaneous Clopper-Pearson bracket at ``alpha = 1e-6``. The
 default ``featurecheck verify`` runs 11 such checks from this module (5 closed-form and 3 odd-k Monte
 Carlo checks, 3 one-step sweeps), so a false alarm here has
-probability at most 1.1e-5 (union bound). All other routes are exact.
+probability at most 1.1e-5 (union bound). All other routes are exact; the "weight-sum" routes
+evaluate ``-E[chi_U(x) 1[w.x + b > 0]]`` as a sum over Hamming weights at any ``n``
+(:func:`featurecheck.numerics.estimators.gradients.relu_gradient_symmetric`), independently of the
+closed forms of :mod:`featurecheck.theory.relu`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from featurecheck.numerics.estimators.gradients import batch_sweep, relu_gradient_exact, relu_gradient_mc
+from featurecheck.numerics.checking.routes import MAX_WEIGHT_SUM_COST
+from featurecheck.numerics.estimators.gradients import (
+    batch_sweep,
+    relu_gradient_exact,
+    relu_gradient_mc,
+    relu_gradient_symmetric,
+)
+from featurecheck.numerics.estimators.symmetric import weight_sum_cost
 from featurecheck.theory import relu as R
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
@@ -64,6 +74,19 @@ def _grad_mc(p: Mapping[str, Any], *, samples: int | None = None, seed: int = 0,
     return Evidence(est.value, est.ci, est.n_samples, note=f"bernstein interval, alpha={est.alpha:g}, seed={seed}")
 
 
+def _grad_sym(p: Mapping[str, Any], **_: Any) -> Evidence:
+    v = relu_gradient_symmetric(p["n"], range(p["k"]), _coord(p), p["b"], p.get("w", "ones"))
+    return Evidence(v, note=f"-E[chi_S x_i 1[w.x+b>0]] summed over the {p['n'] + 1} Hamming weights of w*x")
+
+
+def _sym_cheap(n: int, k: int) -> bool:
+    """The weight sums at levels k-1, k, k+1 stay within the route budget."""
+    return all(weight_sum_cost(n, lv) <= MAX_WEIGHT_SUM_COST for lv in (k - 1, k, min(k + 1, n)))
+
+
+_SYM_DOC = f"any n when min(k, n-k) <= 55, else n min(k+1, n-k+1) <= {MAX_WEIGHT_SUM_COST:.0e}"
+_SYM = Route("weight-sum", _grad_sym, Rule.exact(), applies=lambda p: _sym_cheap(p["n"], p["k"]), applies_doc=_SYM_DOC)
+
 _ENUM = Route("enumeration", _grad_enum, Rule.exact(), applies=lambda p: p["n"] <= ENUM_N,
               applies_doc=f"n <= {ENUM_N}")
 _MC = Route("monte-carlo", _grad_mc, Rule.interval(ALPHA, f"value in the bernstein 1-alpha interval, alpha={ALPHA:g}"),
@@ -78,7 +101,7 @@ CLOSED_FORM = register(Claim(
             Param("k", "int", low=1, high=4096, default=2, typical=(1, 8), doc="|S|; S = {0..k-1}"),
             _B, _WHICH, _W),
     value=_closed_value,
-    routes=(_ENUM, _MC),
+    routes=(_ENUM, _SYM, _MC),
     examples=({"n": 9, "k": 2, "b": 0, "which": "relevant"},
               {"n": 12, "k": 3, "b": "1/2", "which": "irrelevant", "w": "alternating"},
               {"n": 10, "k": 4, "b": -2, "which": "bias", "w": "+-+--+-++-"},
@@ -107,6 +130,13 @@ def _ratio_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(abs(irr) / abs(rel), note=f"|dL/dw_{n - 1}| / |dL/dw_0| by enumeration of 2^{n} points")
 
 
+def _ratio_sym(p: Mapping[str, Any], **_: Any) -> Evidence:
+    n, k = p["n"], p["k"]
+    rel = relu_gradient_symmetric(n, range(k), 0)
+    irr = relu_gradient_symmetric(n, range(k), n - 1)
+    return Evidence(abs(irr) / abs(rel), note=f"|dL/dw_{n - 1}| / |dL/dw_0| summed over Hamming weights")
+
+
 RATIO = register(Claim(
     id="gradient.ratio",
     statement=r"$|\partial L/\partial w_{\mathrm{irr}}| / |\partial L/\partial w_{\mathrm{rel}}| = (k-1)/(n-k)$ for $n$ odd, $k$ even, $b = 0$",
@@ -115,7 +145,9 @@ RATIO = register(Claim(
             Param("k", "even", low=2, high=10**6, default=2, typical=(2, 10))),
     value=lambda n, k: R.ratio_formula(n, k),
     routes=(Route("closed-form", _ratio_closed, Rule.exact()),
-            Route("enumeration", _ratio_enum, Rule.exact(), applies=lambda p: p["n"] <= 21, applies_doc="n <= 21")),
+            Route("enumeration", _ratio_enum, Rule.exact(), applies=lambda p: p["n"] <= 21, applies_doc="n <= 21"),
+            Route("weight-sum", _ratio_sym, Rule.exact(), applies=lambda p: _sym_cheap(p["n"], p["k"]),
+                  applies_doc=_SYM_DOC)),
     examples=({"n": 9, "k": 2}, {"n": 15, "k": 4}, {"n": 1001, "k": 6}),
     constraints=(_odd_n_even_k,),
     status="derived",
@@ -129,13 +161,22 @@ def _sign(x: Fraction) -> int:
 
 def _gap_sign_closed(p: Mapping[str, Any], **_: Any) -> Evidence:
     g = R.fourier_gap(p["n"], p["k"], 0)
-    return Evidence(_sign(g), note=f"gamma = {g} from the LTF closed form")  # type: ignore[arg-type]
+    return Evidence(_sign(g), note=f"gamma = {float(g):.6g} from the LTF closed form")  # type: ignore[arg-type]
 
 
 def _gap_sign_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     n, k = p["n"], p["k"]
     g = abs(relu_gradient_exact(n, range(k), 0)) - abs(relu_gradient_exact(n, range(k), n - 1))
     return Evidence(_sign(g), note=f"gamma = {g} by enumeration of 2^{n} points")
+
+
+def _sym_gap(n: int, k: int) -> Fraction:
+    return abs(relu_gradient_symmetric(n, range(k), 0)) - abs(relu_gradient_symmetric(n, range(k), n - 1))
+
+
+def _gap_sign_sym(p: Mapping[str, Any], **_: Any) -> Evidence:
+    g = _sym_gap(p["n"], p["k"])
+    return Evidence(_sign(g), note=f"gamma = {float(g):.6g} summed over Hamming weights")
 
 
 GAP_SIGN = register(Claim(
@@ -147,7 +188,9 @@ GAP_SIGN = register(Claim(
             Param("k", "even", low=2, high=10**6, default=4, typical=(2, 10))),
     value=lambda n, k: R.gap_sign_formula(n, k),
     routes=(Route("closed-form", _gap_sign_closed, Rule.exact()),
-            Route("enumeration", _gap_sign_enum, Rule.exact(), applies=lambda p: p["n"] <= 20, applies_doc="n <= 20")),
+            Route("enumeration", _gap_sign_enum, Rule.exact(), applies=lambda p: p["n"] <= 20, applies_doc="n <= 20"),
+            Route("weight-sum", _gap_sign_sym, Rule.exact(), applies=lambda p: _sym_cheap(p["n"], p["k"]),
+                  applies_doc=_SYM_DOC)),
     examples=({"n": 5, "k": 4}, {"n": 7, "k": 4}, {"n": 8, "k": 4}, {"n": 13, "k": 6}, {"n": 401, "k": 10}),
     constraints=(lambda p: None if p["k"] < p["n"] else f"k must be in [2, n-1={p['n'] - 1}], got k={p['k']}",),
     status="derived",
@@ -188,6 +231,15 @@ def _onset_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     return Evidence(first, note=f"enumerated gaps for n in [{k + 1}, {top}] ({par} n)")
 
 
+def _onset_sym(p: Mapping[str, Any], **_: Any) -> Evidence:
+    k, par = p["k"], p["parity"]
+    top = 2 * k + 3
+    first, stays = _onset_scan(lambda n: _sym_gap(n, k), k, par, top)
+    return Evidence(first if stays else None,
+                    note=f"gaps summed over Hamming weights, n in [{k + 1}, {top}] ({par} n): first positive at "
+                         f"{first}, stays positive: {stays}")
+
+
 GAP_ONSET = register(Claim(
     id="gradient.gap_onset",
     statement=r"smallest $n$ with $\gamma(n,k,0) > 0$ ($k$ even): $2k+1$ among odd $n$, $2k$ among all $n$",
@@ -196,7 +248,8 @@ GAP_ONSET = register(Claim(
             Param("parity", "choice", choices=("odd", "any"), default="odd")),
     value=lambda k, parity: R.gap_onset_formula(k, parity),
     routes=(Route("closed-form-scan", _onset_closed, Rule.exact()),
-            Route("enumeration-scan", _onset_enum, Rule.exact(), applies=lambda p: p["k"] <= 8, applies_doc="k <= 8")),
+            Route("enumeration-scan", _onset_enum, Rule.exact(), applies=lambda p: p["k"] <= 8, applies_doc="k <= 8"),
+            Route("weight-sum-scan", _onset_sym, Rule.exact(), applies_doc="n in [k+1, 2k+3], any k")),
     examples=({"k": 2, "parity": "odd"}, {"k": 4, "parity": "any"}, {"k": 6, "parity": "odd"}, {"k": 20, "parity": "any"}),
     status="derived",
     tags=("relu", "gap"),
@@ -218,14 +271,21 @@ def _asym_sequence(p: Mapping[str, Any], **_: Any) -> Evidence:
     return sequence_evidence(p["k"], R.gap_asymptote_constant(p["k"]))
 
 
-def sequence_evidence(k: int, c_expr: Any) -> Evidence:
-    """Predicate: a_n = gamma (n-1)^{(k-1)/2} increases strictly to ``c``, stays below, n (c - a_n) shrinks."""
+def _asym_weight_sequence(p: Mapping[str, Any], **_: Any) -> Evidence:
+    return sequence_evidence(p["k"], R.gap_asymptote_constant(p["k"]), gap=_sym_gap)
+
+
+def sequence_evidence(k: int, c_expr: Any, gap: Any = None) -> Evidence:
+    """Predicate: a_n = gamma (n-1)^{(k-1)/2} increases strictly to ``c``, stays below, n (c - a_n) shrinks.
+
+    ``gap(n, k)`` gives ``gamma(n, k, 0)`` (default: the closed form :func:`featurecheck.theory.relu.fourier_gap`).
+    """
     ns = sorted({2 * k + 1, 4 * k + 1, 10 * k + 1, 100 * k + 1, 1000 * k + 1, 10000 * k + 1})
     with mpmath.workdps(50):
         c = _mp(c_expr)
         vals = []
         for n in ns:
-            g = R.fourier_gap(n, k, 0)
+            g = R.fourier_gap(n, k, 0) if gap is None else gap(n, k)
             vals.append((n, _mp(g) * mpmath.power(n - 1, mpmath.mpf(k - 1) / 2)))  # type: ignore[arg-type]
         inc = all(vals[i + 1][1] > vals[i][1] for i in range(len(vals) - 1))
         below = all(v < c for _, v in vals)
@@ -248,7 +308,10 @@ GAP_ASYMPTOTE = register(Claim(
     value=lambda k: R.gap_asymptote_constant(k),
     routes=(Route("sympy-limit", _asym_sympy, Rule.exact()),
             Route("exact-sequence", _asym_sequence,
-                  Rule.predicate("exact gamma(n,k,0)(n-1)^{(k-1)/2} increases strictly to c with an O(1/n) gap"))),
+                  Rule.predicate("exact gamma(n,k,0)(n-1)^{(k-1)/2} increases strictly to c with an O(1/n) gap")),
+            Route("weight-sum-sequence", _asym_weight_sequence,
+                  Rule.predicate("gamma(n,k,0)(n-1)^{(k-1)/2}, gaps summed over Hamming weights, increases strictly "
+                                 "to c with an O(1/n) gap"))),
     examples=({"k": 2}, {"k": 4}),
     status="derived",
     tags=("relu", "gap", "asymptotics"),
@@ -365,7 +428,7 @@ ODD_K = register(Claim(
             Param("k", "odd", low=3, high=4095, default=3, typical=(3, 9)),
             _B, _WHICH),
     value=lambda n, k, b, which: Fraction(0),
-    routes=(_ENUM, _MC),
+    routes=(_ENUM, _SYM, _MC),
     examples=({"n": 9, "k": 3, "b": 0, "which": "relevant"}, {"n": 11, "k": 5, "b": "1/2", "which": "irrelevant"},
               {"n": 101, "k": 3, "b": 1, "which": "relevant"}),
     constraints=(_odd_sym_constraints,),
@@ -408,7 +471,8 @@ ONE_STEP = register(Claim(
     value=lambda n, k, b: R.one_step_bound(n, k, b, "1/2"),
     routes=(Route("minibatch-sweep", _one_step_sweep,
                   Rule.upper(ALPHA, "the simulated B_1/2 bracket does not lie above the bound"),
-                  applies_doc="n <= 64 (samples = batches per grid point, default 200)"),),
+                  applies_doc="n <= 64 (samples = batches per grid point, default 200)",
+                  start_samples=ONE_STEP_TRIALS),),
     examples=({"n": 9, "k": 2, "b": 0}, {"n": 17, "k": 2, "b": "1/2"}, {"n": 9, "k": 3, "b": 2}),
     constraints=(_one_step_constraints,),
     status="derived",

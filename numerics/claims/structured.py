@@ -239,26 +239,26 @@ def _fmt(res: Any, keys: tuple[str, ...]) -> str:
     return "; ".join(out)
 
 
-def _proxy_dm(p: Mapping[str, Any], *, seed: int = 0, **_: Any) -> Evidence:
-    # exact ingredients: uniform LTF ceiling (+0.03) < 0.95; the easy component's first-order signal
+def _proxy_dm(p: Mapping[str, Any], *, value: Any, seed: int = 0, **_: Any) -> Evidence:
+    # exact ingredients: uniform LTF ceiling (+0.03) < the stated accuracy; the easy component's first-order signal
     k = p["k"]
     c = TS.uniform_parity_ceiling(k, NS.ceiling_kind(k))
     sig_in = NS.dm_first_order_signal_exact(min(p["n"], 14), k, Fraction(1, 2), "plus", 0)
     sig_ctrl = NS.dm_first_order_signal_exact(min(p["n"], 14), k, Fraction(0), "plus", 0)
     bound = TS.dm_fixed_feature_bound(p["n"], k, 256)
-    ok = c + Fraction(3, 100) < Fraction(95, 100) and sig_in == Fraction(1, 2) and sig_ctrl == 0
+    ok = c + Fraction(3, 100) < Fraction(value) and sig_in == Fraction(1, 2) and sig_ctrl == 0
     return Evidence(float(c), passed=ok,
                     note=f"proxy (size=full trains): uniform LTF ceiling {c}; E[y x_i], i in A: {sig_in} with the easy "
                          f"component, {sig_ctrl} without (exact, n={min(p['n'], 14)}); fixed-feature bound "
                          f"256/C({p['n']},{k}) = {float(bound):.3g}")
 
 
-def _train_dm_sep(p: Mapping[str, Any], *, seed: int = 0, **_: Any) -> Evidence:
+def _train_dm_sep(p: Mapping[str, Any], *, value: Any, seed: int = 0, **_: Any) -> Evidence:
     res = NS.run_daniely_malach(p["n"], p["k"], seeds=p["seeds"], seed=seed, alpha=TRAIN_ALPHA)
     net, rf, ker, lin = (res.row(m) for m in NS.METHODS)
     c = lin["uniform_ceiling"]
     lin_ok = any(_lo(lin) >= t - 0.03 and _hi(lin) <= t + 0.03 for t in (c, 1 - c))
-    ok = _lo(net) >= 0.95 and _hi(rf) <= 0.60 and _hi(ker) <= 0.60 and lin_ok
+    ok = _lo(net) >= float(value) and _hi(rf) <= 0.60 and _hi(ker) <= 0.60 and lin_ok
     return Evidence(net["uniform_median"], tuple(net["uniform_ci"]), passed=ok,
                     note=_fmt(res, ("uniform_median", "uniform_ci", "uniform_ceiling")))
 
@@ -272,22 +272,22 @@ DM_SEPARATION = register(Claim(
             _SEEDS, _SIZE),
     value=lambda n, k, seeds, size: Fraction(95, 100),
     routes=(Route("exact-proxy", _proxy_dm, Rule.predicate("ceiling + 0.03 < 0.95, first-order signal exact"),
-                  applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
+                  takes_value=True, applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
             Route("training", _train_dm_sep, Rule.predicate(
                 "interval ends: net >= 0.95, RF/NTK <= 0.60, linear within 0.03 of ceiling", TRAIN_ALPHA),
-                applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
+                takes_value=True, applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
     examples=({"size": "proxy"},),
     status="experiment",
     tags=("structured", "daniely-malach", "experiment"),
 ))
 
 
-def _train_dm_mech(p: Mapping[str, Any], *, seed: int = 0, **_: Any) -> Evidence:
+def _train_dm_mech(p: Mapping[str, Any], *, value: Any, seed: int = 0, **_: Any) -> Evidence:
     easy = NS.run_daniely_malach(p["n"], p["k"], seeds=p["seeds"], seed=seed, alpha=TRAIN_ALPHA, methods=("network",))
     ctrl = NS.run_daniely_malach(p["n"], p["k"], seeds=p["seeds"], seed=seed, easy=False, alpha=TRAIN_ALPHA,
                                  methods=("network",))
     a, b = easy.row("network"), ctrl.row("network")
-    ok = _lo(a) >= 0.95 and _hi(b, "ci") <= 0.65
+    ok = _lo(a) >= float(value) and _hi(b, "ci") <= 0.65
     return Evidence(a["uniform_median"], tuple(a["uniform_ci"]), passed=ok,
                     note=f"with easy: uniform {a['uniform_accuracy']}; without (control): {b['test_accuracy']}; "
                          f"budget {easy.settings['n_train']} samples, {easy.settings['network']['steps']} steps")
@@ -302,17 +302,17 @@ DM_MECHANISM = register(Claim(
             _SEEDS, _SIZE),
     value=lambda n, k, seeds, size: Fraction(95, 100),
     routes=(Route("exact-proxy", _proxy_dm, Rule.predicate("first-order signal q on A with the easy part, 0 without"),
-                  applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
+                  takes_value=True, applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
             Route("training", _train_dm_mech, Rule.predicate(
                 "interval ends: easy net >= 0.95 (uniform component), control net <= 0.65", TRAIN_ALPHA),
-                applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
+                takes_value=True, applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
     examples=({"size": "proxy"},),
     status="experiment",
     tags=("structured", "daniely-malach", "experiment"),
 ))
 
 
-def _proxy_swl(p: Mapping[str, Any], *, seed: int = 0, samples: int | None = None, **_: Any) -> Evidence:
+def _proxy_swl(p: Mapping[str, Any], *, value: Any, seed: int = 0, samples: int | None = None, **_: Any) -> Evidence:
     # exact assumptions and ceiling; the ceiling-achieving LTF applied to the actual generator at (d, D, k)
     structure = p.get("structure", True)
     k = p["k"]
@@ -331,17 +331,17 @@ def _proxy_swl(p: Mapping[str, Any], *, seed: int = 0, samples: int | None = Non
     acc = float(hits.mean())
     ok = abs(acc - float(c)) <= r and rep["balanced"] and (rep["gamma_positive"] if structure else rep["gamma"] == 0)
     if structure:
-        ok = ok and float(c) + 0.10 < 0.95
+        ok = ok and float(c) + 0.10 < float(value)
     return Evidence(acc, (acc - r, acc + r), N, passed=ok,
                     note=f"proxy (size=full trains): Pr[y=+1]={rep['pr_positive']}, gamma={rep['gamma']}, LTF ceiling {c}; "
                          f"the maximising LTF scores {acc:.4f} +- {r:.4f} (Hoeffding, alpha={ALPHA:g}) on the generator")
 
 
-def _train_swl(p: Mapping[str, Any], *, seed: int = 0, **_: Any) -> Evidence:
+def _train_swl(p: Mapping[str, Any], *, value: Any, seed: int = 0, **_: Any) -> Evidence:
     res = NS.run_shi_wei_liang(p["d"], p["D"], p["k"], seeds=p["seeds"], seed=seed, alpha=TRAIN_ALPHA)
     net = res.row("network")
     base_hi = max(_hi(res.row(m), "ci") for m in ("random-features", "kernel", "linear"))
-    ok = _lo(net, "ci") >= 0.95 and _lo(net, "ci") - base_hi >= 0.10
+    ok = _lo(net, "ci") >= float(value) and _lo(net, "ci") - base_hi >= 0.10
     return Evidence(net["median"], tuple(net["ci"]), passed=ok,
                     note=_fmt(res, ("median", "ci", "ceiling", "alignment_cosine_max", "alignment_cosine_top")))
 
@@ -360,10 +360,10 @@ SWL_SEPARATION = register(Claim(
     value=lambda d, D, k, seeds, size: Fraction(95, 100),
     routes=(Route("exact-proxy", _proxy_swl, Rule.predicate("assumptions hold; ceiling achieved on the generator; "
                                                             "ceiling + 0.10 < 0.95", ALPHA),
-                  applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
+                  takes_value=True, applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
             Route("training", _train_swl, Rule.predicate(
                 "interval ends: net >= 0.95 and >= best baseline + 0.10", TRAIN_ALPHA),
-                applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
+                takes_value=True, applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
     examples=({"size": "proxy"},),
     constraints=(lambda p: None if p["D"] <= p["d"] and p["k"] <= p["D"] else "need k <= D <= d",),
     status="experiment",
@@ -375,10 +375,10 @@ def _proxy_swl_ns(p: Mapping[str, Any], **kw: Any) -> Evidence:
     return _proxy_swl({**p, "structure": False}, **kw)
 
 
-def _train_swl_ns(p: Mapping[str, Any], *, seed: int = 0, **_: Any) -> Evidence:
+def _train_swl_ns(p: Mapping[str, Any], *, value: Any, seed: int = 0, **_: Any) -> Evidence:
     res = NS.run_shi_wei_liang(p["d"], p["D"], p["k"], seeds=p["seeds"], seed=seed, structure=False, alpha=TRAIN_ALPHA)
     net = res.row("network")
-    ok = _hi(net, "ci") <= 0.65 and all(_hi(res.row(m), "ci") <= 0.55 for m in ("random-features", "kernel", "linear"))
+    ok = _hi(net, "ci") <= float(value) and all(_hi(res.row(m), "ci") <= 0.55 for m in ("random-features", "kernel", "linear"))
     return Evidence(net["median"], tuple(net["ci"]), passed=ok, note=_fmt(res, ("median", "ci", "ceiling")))
 
 
@@ -390,10 +390,10 @@ SWL_NO_STRUCTURE = register(Claim(
     params=_SWL_PARAMS,
     value=lambda d, D, k, seeds, size: Fraction(65, 100),
     routes=(Route("exact-proxy", _proxy_swl_ns, Rule.predicate("balanced, gamma = 0 exactly; ceiling achieved", ALPHA),
-                  applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
+                  takes_value=True, applies=lambda p: p["size"] == "proxy", applies_doc="size=proxy"),
             Route("training", _train_swl_ns, Rule.predicate("interval ends: net <= 0.65, baselines <= 0.55",
                                                             TRAIN_ALPHA),
-                  applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
+                  takes_value=True, applies=lambda p: p["size"] == "full", applies_doc="size=full (minutes)")),
     examples=({"size": "proxy"},),
     constraints=(lambda p: None if p["D"] <= p["d"] and p["k"] <= p["D"] else "need k <= D <= d",),
     status="experiment",

@@ -15,19 +15,46 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-__all__ = ["main", "build_parser", "Parser", "UsageError"]
+from featurecheck.theory._exact import exact_str
+
+__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str"]
+
+
+#: Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 inconclusive, 4 internal error.
+INTERNAL_ERROR = 4
 
 
 class UsageError(ValueError):
     """A command-line usage error (exit code 2)."""
 
 
+#: a negative number as an option value: ``-3``, ``-1.5``, ``-.5``, ``-1e-3``, ``-3/2`` (argparse's own
+#: pattern knows only ``-3`` and ``-1.5`` and takes ``--theta -3/2`` for a missing value and an option)
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(/\d+)?$")
+
+
 class Parser(argparse.ArgumentParser):
-    """ArgumentParser whose errors are one line on stderr and exit code 2."""
+    """ArgumentParser whose errors are one line on stderr and exit code 2, and which reads negative
+    numbers and fractions (``--theta -3/2``) as values; subcommand parsers inherit both.
+
+    Examples
+    --------
+    >>> p = Parser(prog="demo")
+    >>> _ = p.add_argument("--theta")
+    >>> p.parse_args(["--theta", "-3/2"]).theta, p.parse_args(["--theta", "-1e-3"]).theta
+    ('-3/2', '-1e-3')
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
+        for group in self._action_groups:
+            group._negative_number_matcher = NEGATIVE_NUMBER  # type: ignore[attr-defined]
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
@@ -82,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         print("featurecheck: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug, never a verdict: exit code 1 means "a check failed"
+        print(f"featurecheck: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} "
+              "(please report it)", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 def run() -> NoReturn:

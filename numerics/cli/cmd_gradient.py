@@ -10,12 +10,10 @@ for ``L = -E[chi_S(x) ReLU(sum x + b)]``; ``ratio = |irrelevant|/|relevant|`` an
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import sys
-from collections.abc import Iterator
 from typing import Any
 
+from featurecheck.numerics.cli import exact_str
 from featurecheck.theory import relu as R
 from featurecheck.theory._validate import check_int, check_probability, check_real
 
@@ -35,7 +33,7 @@ def register(sub: Any) -> None:
     )
     r.add_argument("--n", required=True, help="number of variables, 1 <= n <= 10^6 (2 <= n <= 64 with --batch-sweep)")
     r.add_argument("--k", required=True, help="parity size |S|, 1 <= k <= n")
-    r.add_argument("--bias", default="0", help="bias b (any real: 0, 2, -1.5, 1/2); default 0")
+    r.add_argument("--bias", default="0", help="bias b (any real: 0, 2, -1.5, -3/2); default 0")
     r.add_argument("--batch-sweep", action="store_true", help="run the minibatch experiment and print B_1/2")
     r.add_argument("--seed", default=None, help="seed of the minibatch experiment (default 0)")
     r.add_argument("--trials", default=None, help="batches per grid point (default 400)")
@@ -45,36 +43,19 @@ def register(sub: Any) -> None:
 
 
 def _s(x: Any) -> str | None:
-    return None if x is None else str(x)
-
-
-@contextlib.contextmanager
-def _long_ints() -> Iterator[None]:
     # exact values at large n have more than Python's default 4300 decimal digits
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)
-    try:
-        yield
-    finally:
-        sys.set_int_max_str_digits(old)
+    return None if x is None else exact_str(x)
 
 
 def exact_payload(n: int, k: int, b: Any) -> dict[str, Any]:
     """The JSON object of ``featurecheck gradient relu`` (exact values as fraction strings)."""
-    rel = R.relevant_gradient(n, k, b)
-    irr = R.irrelevant_gradient(n, k, b)
-    with _long_ints():
-        return _payload(n, k, b, rel, irr)
-
-
-def _payload(n: int, k: int, b: Any, rel: Any, irr: Any) -> dict[str, Any]:
     return {
         "n": n,
         "k": k,
-        "b": str(b),
-        "relevant": str(rel),
-        "irrelevant": _s(irr),
-        "bias": str(R.bias_gradient(n, k, b)),
+        "b": exact_str(b),
+        "relevant": exact_str(R.relevant_gradient(n, k, b)),
+        "irrelevant": _s(R.irrelevant_gradient(n, k, b)),
+        "bias": exact_str(R.bias_gradient(n, k, b)),
         "ratio": _s(R.gradient_ratio(n, k, b)),
         "gap": _s(R.fourier_gap(n, k, b)),
     }

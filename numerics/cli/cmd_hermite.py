@@ -6,14 +6,19 @@
 ``"exact"``, ``"precision"`` (absolute error bound of quadrature values, null when exact),
 ``"expanded"`` (the parsed polynomial, null for named links),
 ``"basis"`` and ``"method"``. Coefficients are strings: exact sympy forms where exact (``"1/2"``,
-``"sqrt(2)/(2*sqrt(pi))"``), otherwise decimals with 20 significant digits.
+``"sqrt(2)/(2*sqrt(pi))"``), otherwise decimals rounded at the last decimal place the absolute
+``precision`` justifies (``precision = 1e-27``: 26 decimals, so ``c_1 = 0.60570...`` gets 26
+significant digits and ``c_5 = 0.0057...`` 24).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
+
+import mpmath
 
 from featurecheck.theory import hermite as H
 from featurecheck.theory._validate import check_int
@@ -30,6 +35,32 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_cmd)
 
 
+def justified_strings(exp: H.HermiteExpansion) -> list[str]:
+    """Coefficient strings with as many digits as ``exp.precision`` justifies (exact forms unchanged).
+
+    A value with absolute error at most ``eps`` is printed to ``d = floor(-log10 eps)`` decimal places,
+    i.e. ``floor(log10 |c|) + 1 + d`` significant digits (at least one).
+
+    Examples
+    --------
+    >>> e = H.HermiteExpansion("demo", [mpmath.mpf("0.123456789"), mpmath.mpf("-0.000123456789")], False, 1.5e-6,
+    ...                        1, "demo")
+    >>> justified_strings(e)
+    ['0.12346', '-0.00012']
+    """
+    if exp.exact or exp.precision is None:
+        return exp.coefficient_strings()
+    decimals = math.floor(-math.log10(exp.precision))
+    out = []
+    for c in exp.coefficients:
+        if c == 0:
+            out.append("0")
+            continue
+        sig = max(1, int(mpmath.floor(mpmath.log10(abs(c)))) + 1 + decimals)
+        out.append(mpmath.nstr(c, sig, strip_zeros=False, min_fixed=-math.inf, max_fixed=math.inf))
+    return out
+
+
 def _cmd(args: argparse.Namespace) -> int:
     link = args.link.strip()
     named = link in H.CLOSED_FORM_LINKS or link in H.NUMERIC_LINKS
@@ -43,7 +74,7 @@ def _cmd(args: argparse.Namespace) -> int:
     payload = {
         "link": link,
         "expanded": None if named else exp.link,
-        "coefficients": exp.coefficient_strings(),
+        "coefficients": justified_strings(exp),
         "information_exponent": exp.information_exponent,
         "exact": exp.exact,
         "precision": exp.precision,

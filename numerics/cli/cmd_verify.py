@@ -7,10 +7,12 @@ import json
 import sys
 from typing import Any
 
-from featurecheck.numerics.checking.engine import CheckResult, check, jsonable
+from featurecheck.numerics.checking.budget import DEFAULT_SECONDS, Budget
+from featurecheck.numerics.checking.engine import CheckResult, combine, jsonable, verify_claim
 from featurecheck.numerics.claims import load_builtin_claims, resolve
 from featurecheck.numerics.cli import parse_params
-from featurecheck.theory._validate import check_int
+from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
+from featurecheck.theory._validate import check_int, check_probability, check_real
 from featurecheck.theory.claims import REGISTRY, Claim
 
 
@@ -23,14 +25,22 @@ def register(sub: Any) -> None:
         "verify",
         help="check claims: closed form vs enumeration vs Monte Carlo",
         description="Check claims (all registered ones by default). CLAIM is a claim id, "
-        "module:attr (a Claim in your own module) or a module path. Exit code 0 iff all checks pass.",
+        "module:attr (a Claim in your own module) or a module path. Each route ends in pass (checked to the "
+        "stated resolution), fail (contradicted) or inconclusive (not resolved within the budget). Exit code: "
+        "0 all pass, 1 some check fails, 3 none fails but some are inconclusive, 2 bad input, 4 internal error.",
     )
     v.add_argument("claims", nargs="*", metavar="CLAIM", help="claim id, module:attr, or module")
     v.add_argument("--module", action="append", default=[], metavar="MODULE",
                    help="verify every Claim defined in MODULE (repeatable)")
     v.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="parameter value (repeatable); without it each claim's default examples run")
-    v.add_argument("--samples", type=str, default=None, help="Monte Carlo samples per check")
+    v.add_argument("--budget", type=str, default=None, metavar="SECONDS",
+                   help=f"time per check: Monte Carlo escalates its samples until resolved, refuted or out of time "
+                   f"(default {DEFAULT_SECONDS:g})")
+    v.add_argument("--samples", type=str, default=None,
+                   help="replay: run the looks up to exactly this many Monte Carlo samples, without the clock")
+    v.add_argument("--alpha", type=str, default=None,
+                   help=f"family-wise false-alarm probability per example (default {DEFAULT_ALPHA:g})")
     v.add_argument("--seed", type=str, default="0", help="seed (default 0)")
     v.add_argument("--json", action="store_true", help="print a JSON list of results")
     v.set_defaults(func=_cmd_verify)
@@ -79,6 +89,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     params = parse_params(args.param)
     samples = None if args.samples is None else check_int("samples", args.samples, 2, 2**50)
     seed = check_int("seed", args.seed, 0, 2**63 - 1)
+    seconds = DEFAULT_SECONDS if args.budget is None else float(check_real("budget", args.budget, 0.01, 1e6, exact=False))
+    alpha = DEFAULT_ALPHA if args.alpha is None else float(check_probability("alpha", args.alpha))
+    budget = Budget(alpha=alpha, seconds=seconds)
     claims: list[Claim] = []
     for spec in args.claims:
         claims.extend(resolve(spec))
@@ -94,20 +107,35 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             c.bind(s)
             plans.append((c, s))
     results: list[CheckResult] = []
+    replays: list[str] = []
+    examples: list[str] = []
     for c, s in plans:
-        rs = check(c, s, samples=samples, seed=seed)
-        results.extend(rs)
+        rep = verify_claim(c, s, budget=budget, seed=seed, samples=samples)
+        results.extend(rep.results)
+        examples.append(rep.verdict)
+        if rep.verdict == "fail":
+            replays.append(rep.message())
         if not args.json:
-            for r in rs:
-                mark = "PASS" if r.passed else "FAIL"
+            for r in rep.results:
                 iv = "" if r.interval is None else f"  interval=[{float(r.interval[0]):.6g}, {float(r.interval[1]):.6g}]"
-                print(f"{mark}  {r.label}  route={r.route}  expected={_fmt(r.expected)}  "
-                      f"estimate={_fmt(r.estimate)}{iv}", flush=True)
-    n_fail = sum(not r.passed for r in results)
+                n = "" if r.n_samples is None else f"  N={r.n_samples}"
+                print(f"{r.verdict.upper()}  {r.label}  route={r.route}  {r.resolution}  expected={_fmt(r.expected)}  "
+                      f"estimate={_fmt(r.estimate)}{iv}{n}", flush=True)
+    counts = {v: sum(r.verdict == v for r in results) for v in ("pass", "fail", "inconclusive")}
+    ex = {v: examples.count(v) for v in ("pass", "fail", "inconclusive")}
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2))
     else:
-        print(f"{len(results) - n_fail} passed, {n_fail} failed")
-    if n_fail:
-        print(f"featurecheck: {n_fail} check(s) failed", file=sys.stderr)
-    return 1 if n_fail else 0
+        print(f"routes: {counts['pass']} passed, {counts['fail']} failed, {counts['inconclusive']} inconclusive; "
+              f"examples: {ex['pass']} passed, {ex['fail']} failed, {ex['inconclusive']} inconclusive")
+    for m in replays:
+        print(m, file=sys.stderr)
+    overall = combine(examples)
+    if overall == "fail":
+        print(f"featurecheck: {counts['fail']} check(s) failed", file=sys.stderr)
+        return 1
+    if overall == "inconclusive":
+        print(f"featurecheck: {ex['inconclusive']} example(s) inconclusive (raise --budget, or state rtol/atol)",
+              file=sys.stderr)
+        return 3
+    return 0

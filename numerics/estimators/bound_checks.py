@@ -327,9 +327,13 @@ class GradientVariance:
         return self.var_times_size - self.G2
 
     @property
-    def ratio(self) -> Fraction:
-        """``|H| Var / G^2`` (at most 1 under the theorem)."""
-        return self.var_times_size / self.G2
+    def ratio(self) -> Fraction | None:
+        """``|H| Var / G^2`` (at most 1 under the theorem); None when ``G^2 = 0``.
+
+        ``G^2 = 0`` is a network whose gradient vanishes at every point (every unit dead on the cube,
+        e.g. ``ReLU(-x_0 - 3/2)``); then ``|H| Var = 0`` too and ``delta = 0``, and the ratio is undefined.
+        """
+        return None if self.G2 == 0 else self.var_times_size / self.G2
 
 
 def _sum_sq_int(a: np.ndarray) -> int:

@@ -4,7 +4,8 @@ The population gradient of ``L = -E[chi_S(x) ReLU(w.x + b)]`` (``ReLU'(0) = 0``)
 ``dL/dw_i = -E[chi_S(x) x_i 1[w.x + b > 0]]`` and ``dL/db = -E[chi_S(x) 1[w.x + b > 0]]``
 (:mod:`featurecheck.theory.relu`). Here the gate is the foundation's ``featurecheck.numerics.estimators.cube.threshold(n, -b, strict=True,
 weights=w)`` and the expectation is taken by its bit-packed kernels (exact enumeration or Monte
-Carlo with a stated interval), so there is one sampler in the code base.
+Carlo with a stated interval), so there is one sampler in the code base, or exactly at any ``n`` by
+the sum over Hamming weights (:func:`relu_gradient_symmetric`).
 
 The minibatch experiment estimates ``p(B) = Pr[top-k coordinates of |g| = S]`` for the gradient ``g``
 of one fresh batch of ``B`` samples (ties count as failures), with a two-sided Clopper-Pearson
@@ -30,9 +31,12 @@ import numpy as np
 from featurecheck.numerics._kernels import gradient as K
 from featurecheck.numerics._kernels.rng import Purpose, stream_key
 from featurecheck.numerics.estimators.cube import (
+    MAX_MC_N,
+    MAX_N,
     CubeFunction,
     fourier_coefficient_exact,
     fourier_coefficient_mc,
+    fourier_coefficient_symmetric,
     threshold,
 )
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA, Estimate, clopper_pearson
@@ -42,6 +46,7 @@ from featurecheck.theory._validate import check_int, check_probability, check_re
 __all__ = [
     "gate",
     "relu_gradient_exact",
+    "relu_gradient_symmetric",
     "relu_gradient_mc",
     "GradientEstimates",
     "relu_gradients_mc",
@@ -69,7 +74,7 @@ def gate(n: int, b: object = 0, w: object = None) -> CubeFunction:
     >>> gate(3, 0).evaluate([1, 1, -1]), gate(4, 0).evaluate([1, 1, -1, -1])
     (1, 0)
     """
-    n = check_int("n", n, 1, 4096)
+    n = check_int("n", n, 1, MAX_N)
     bb = check_real("b", b, exact=True)
     ww = R.parse_weights(n, w)
     return threshold(n, -bb, strict=True, weights=ww)
@@ -96,6 +101,27 @@ def relu_gradient_exact(n: int, S: Iterable[int] | int, i: int | None, b: object
     n = check_int("n", n, 1, 30)
     U = _target(n, S, i)
     return -fourier_coefficient_exact(gate(n, b, w), U)
+
+
+def relu_gradient_symmetric(n: int, S: Iterable[int] | int, i: int | None, b: object = 0, w: object = None) -> Fraction:
+    """``dL/dw_i`` (or ``dL/db`` for ``i=None``) exactly at any ``n <= 10^7``, by the sum over Hamming weights.
+
+    ``-E[chi_U(x) 1[w.x + b > 0]]``, ``U = S Δ {i}``: the gate depends on ``x`` only through the number
+    ``c`` of coordinates with ``w_j x_j = -1`` (``w.x = n - 2c``), so this is
+    ``-chi_U(w) 2^{-n} sum_c 1[n - 2c + b > 0] K_{|U|}(c)`` (Krawtchouk), evaluated by
+    :func:`featurecheck.numerics.estimators.cube.fourier_coefficient_symmetric`; no enumeration and no
+    closed form of :mod:`featurecheck.theory.relu`.
+
+    Examples
+    --------
+    >>> relu_gradient_symmetric(9, [0, 1], 0), relu_gradient_symmetric(9, [0, 1], 8)
+    (Fraction(-35, 256), Fraction(5, 256))
+    >>> relu_gradient_symmetric(10**5 + 1, [0, 1], 10**5) > 0   # the irrelevant coordinate, k = 2
+    True
+    """
+    n = check_int("n", n, 1, MAX_N)
+    U = _target(n, S, i)
+    return -fourier_coefficient_symmetric(gate(n, b, w), U)
 
 
 def _negate(est: Estimate) -> Estimate:
@@ -126,7 +152,7 @@ def relu_gradient_mc(
     >>> est.contains(relevant_gradient(101, 2))
     True
     """
-    n = check_int("n", n, 1, 4096)
+    n = check_int("n", n, 1, MAX_MC_N)
     U = _target(n, S, i)
     est = fourier_coefficient_mc(gate(n, b, w), U, samples=samples, seed=seed, alpha=alpha, interval=interval)
     return _negate(est)
@@ -155,7 +181,7 @@ def relu_gradients_mc(
     >>> g.irrelevant is not None
     True
     """
-    n = check_int("n", n, 1, 4096)
+    n = check_int("n", n, 1, MAX_MC_N)
     k = check_int("k", k, 1, n)
     S = range(k)
     kw = dict(samples=samples, alpha=alpha, interval=interval)

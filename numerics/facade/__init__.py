@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "mean_mc": f"{_NUM}.estimators.cube",
     "fourier_coefficient_exact": f"{_NUM}.estimators.cube",
     "fourier_coefficient_mc": f"{_NUM}.estimators.cube",
+    "fourier_coefficient_symmetric": f"{_NUM}.estimators.cube",
+    "mean_symmetric": f"{_NUM}.estimators.cube",
     "spectrum": f"{_NUM}.estimators.walsh",
     "fwht": f"{_NUM}.estimators.walsh",
     "Estimate": f"{_NUM}.estimators.intervals",
@@ -61,9 +63,10 @@ _EXPORTS: dict[str, str] = {
     "CheckResult": f"{_NUM}.checking.engine",
     "enumeration_route": f"{_NUM}.checking.routes",
     "mc_route": f"{_NUM}.checking.routes",
+    "symmetric_route": f"{_NUM}.checking.routes",
     "Budget": f"{_NUM}.checking.budget",
-    "verify_claim": f"{_NUM}.checking.sequential",
-    "Verdict": f"{_NUM}.checking.sequential",
+    "verify_claim": f"{_NUM}.checking.engine",
+    "Report": f"{_NUM}.checking.engine",
     "reproduce_command": f"{_NUM}.checking.replay",
     "load_builtin_claims": f"{_NUM}.claims",
     "resolve": f"{_NUM}.claims",
@@ -83,19 +86,20 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # the same names, for type checkers and IDEs
     from featurecheck.numerics.checking.budget import Budget
-    from featurecheck.numerics.checking.engine import CheckResult, check
+    from featurecheck.numerics.checking.engine import CheckResult, Report, check, verify_claim
     from featurecheck.numerics.checking.replay import reproduce_command
-    from featurecheck.numerics.checking.routes import enumeration_route, mc_route
-    from featurecheck.numerics.checking.sequential import Verdict, verify_claim
+    from featurecheck.numerics.checking.routes import enumeration_route, mc_route, symmetric_route
     from featurecheck.numerics.claims import load_builtin_claims, resolve
     from featurecheck.numerics.estimators.cube import (
         CubeFunction,
         constant,
         fourier_coefficient_exact,
         fourier_coefficient_mc,
+        fourier_coefficient_symmetric,
         majority,
         mean_exact,
         mean_mc,
+        mean_symmetric,
         parity,
         threshold,
     )

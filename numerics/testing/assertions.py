@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from featurecheck.numerics.checking.budget import Budget
-from featurecheck.numerics.checking.sequential import Look, Verdict, sequential_test, show, verify_claim
+from featurecheck.numerics.checking.engine import Report, show, verify_claim
+from featurecheck.numerics.checking.sequential import Look, sequential_test
 from featurecheck.numerics.estimators.intervals import sample_mean_estimate
 from featurecheck.theory.claims import Claim
 
@@ -29,13 +30,16 @@ def assert_claim(
     seed: int | None = None,
     salt: int = 0,
     **kw_params: Any,
-) -> Verdict:
+) -> Report:
     """Assert that ``claim`` holds at the given parameters, at family-wise level ``budget.alpha``.
 
-    Parameters are given as a dict, as keywords, or both (``assert_claim(c, n=31, k=5)``). Raises
-    ``AssertionError`` whose message shows, per failing route, both sides, the interval, the sample
-    count, the seed and the ``featurecheck verify ... --seed ... --samples ...`` replay command.
-    Returns the :class:`Verdict` when the claim holds.
+    Parameters are given as a dict, as keywords, or both (``assert_claim(c, n=31, k=5)``). The verdict
+    comes from :func:`featurecheck.numerics.checking.engine.verify_claim`, the same engine as
+    ``featurecheck verify``. Raises ``AssertionError`` unless the verdict is ``pass``: a ``fail``
+    or an ``inconclusive`` check (the budget did not resolve the value; raise ``budget.seconds`` or
+    state the claim's ``rtol``/``atol``). The message shows, per route that did not pass, both sides,
+    the interval, the resolution, the sample count, the seed and the ``featurecheck verify ... --seed
+    ... --samples ...`` replay command. Returns the :class:`Report` when the claim holds.
 
     Examples
     --------
@@ -53,10 +57,10 @@ def assert_claim(
     """
     merged = dict(params or {})
     merged.update(kw_params)
-    v = verify_claim(claim, merged, budget=budget, seed=seed, salt=salt)
-    if not v.passed:
-        raise AssertionError(v.message())
-    return v
+    rep = verify_claim(claim, merged, budget=budget, seed=seed, salt=salt)
+    if not rep.passed:
+        raise AssertionError(rep.message())
+    return rep
 
 
 def assert_estimate_matches(
@@ -67,32 +71,35 @@ def assert_estimate_matches(
     budget: Budget | None = None,
     kind: str = "interval",
     label: str = "estimate",
+    rtol: float = 0.05,
+    atol: float = 0.0,
 ) -> tuple[Look, ...]:
     """Assert ``expected`` agrees with an estimator returning an object with ``value``, ``ci``, ``n_samples``.
 
     ``estimator(samples, seed, alpha)`` is e.g. ``lambda N, s, a: fourier_coefficient_mc(f, S, N, s, a)``
-    or :func:`featurecheck.numerics.estimators.cube.mean_mc`. The sequential schedule and alpha split of ``budget`` apply.
+    or :func:`featurecheck.numerics.estimators.cube.mean_mc`. The sequential schedule and alpha split of ``budget`` apply;
+    ``rtol``/``atol`` is the resolution a pass needs. Raises ``AssertionError`` on ``fail`` and on ``inconclusive``.
 
     Examples
     --------
     >>> from fractions import Fraction
     >>> from featurecheck.numerics.estimators.cube import mean_mc, threshold
     >>> looks = assert_estimate_matches(Fraction(1, 2), lambda N, s, a: mean_mc(threshold(5, 1), N, s, a), seed=1)
-    >>> looks[-1].excluded
-    False
+    >>> looks[-1].verdict
+    'pass'
     """
     def at(N: int, a: float) -> tuple[Any, Any, Any, str]:
         est = estimator(N, seed, a)
         return est.value, est.ci, est.n_samples, getattr(est, "interval", "")
 
     b = budget or Budget()
-    passed, decided, looks, note = sequential_test(expected, at, budget=b, kind=kind)
-    if not passed:
+    verdict, resolution, looks, note = sequential_test(expected, at, budget=b, kind=kind, rtol=rtol, atol=atol)
+    if verdict != "pass":
         lk = looks[-1]
         lo, hi = lk.interval or (math.nan, math.nan)
         raise AssertionError(
-            f"{label}: claimed {show(expected)} but measured {show(lk.estimate)} from {lk.n_samples} samples, "
-            f"interval [{lo:.10g}, {hi:.10g}] at alpha {lk.alpha:.3g} ({note}), seed {seed}; decided by {decided}")
+            f"{label}: {verdict.upper()}, {resolution}: stated {show(expected)}, measured {show(lk.estimate)} from "
+            f"{lk.n_samples} samples, interval [{lo:.10g}, {hi:.10g}] at alpha {lk.alpha:.3g} ({note}), seed {seed}")
     return looks
 
 
@@ -106,6 +113,8 @@ def assert_mean_matches(
     interval: str = "bernstein",
     kind: str = "interval",
     label: str = "mean",
+    rtol: float = 0.05,
+    atol: float = 0.0,
 ) -> tuple[Look, ...]:
     """Assert ``expected == E[X]`` for a plain Python/numba sampler ``sample(samples, seed) -> array of X``.
 
@@ -122,4 +131,4 @@ def assert_mean_matches(
     def est(N: int, s: int, a: float) -> Any:
         return sample_mean_estimate(sample, N, s, a, value_range=value_range, interval=interval)
 
-    return assert_estimate_matches(expected, est, seed=seed, budget=budget, kind=kind, label=label)
+    return assert_estimate_matches(expected, est, seed=seed, budget=budget, kind=kind, label=label, rtol=rtol, atol=atol)

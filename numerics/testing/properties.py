@@ -2,7 +2,9 @@
 
 The budget is split over the examples by :class:`featurecheck.numerics.checking.budget.AlphaLedger`
 (its module docstring gives the arithmetic); each example is judged by
-:func:`featurecheck.numerics.checking.sequential.assert_claim`.
+:func:`featurecheck.numerics.checking.engine.verify_claim`. An example that fails fails the test (Hypothesis
+then shrinks it); an *inconclusive* example (its value below the resolution the budget reaches) is
+rejected, not counted as a pass, and a test in which no example passes fails.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from featurecheck.numerics.checking.budget import DEFAULT_TEST_ALPHA, AlphaLedger
-from featurecheck.numerics.testing.assertions import assert_claim
+from featurecheck.numerics.checking.engine import verify_claim
 from featurecheck.theory.claims import Claim
 
 __all__ = ["property_test"]
@@ -55,7 +57,7 @@ def property_test(
 
         test_my_claim = property_test(my_claim, max_examples=20)
     """
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, given, reject, settings
 
     from featurecheck.numerics.testing.strategies import params_for
 
@@ -69,12 +71,22 @@ def property_test(
         s = base if max_examples is None else settings(base, max_examples=max_examples)
         ledger = AlphaLedger(alpha, planned=s.max_examples, **extra)
 
+        seen = {"pass": 0, "inconclusive": 0}
+
         @s
         @given(strategy)
         def inner(params: dict[str, Any]) -> None:
-            assert_claim(claim, params, budget=ledger.next())
+            rep = verify_claim(claim, params, budget=ledger.next())
+            if rep.verdict == "fail":
+                raise AssertionError(rep.message())
+            seen[rep.verdict] += 1
+            if rep.verdict == "inconclusive":
+                reject()
 
         inner()
+        if seen["pass"] == 0:
+            raise AssertionError(f"no example of {claim.id} could be decided ({seen['inconclusive']} inconclusive): "
+                                 "narrow the parameter ranges, raise the budget, or state the claim's rtol/atol")
 
     test.__name__ = name or "test_" + claim.id.replace(".", "_").replace("-", "_")
     test.__qualname__ = test.__name__

@@ -43,7 +43,7 @@ from featurecheck.numerics.checking.routes import DEFAULT_ALPHA, MAX_ENUM_N, enu
 from featurecheck.numerics.estimators.cube import CubeFunction, mean_exact, mean_mc
 from featurecheck.numerics.estimators.intervals import sample_mean_estimate
 from featurecheck.theory._validate import check_int, check_real
-from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule
+from featurecheck.theory.claims import DEFAULT_RTOL, Claim, Evidence, Param, Route, Rule
 
 __all__ = ["claim", "cube_points", "estimator_route", "sympy_value"]
 
@@ -203,6 +203,8 @@ def claim(
     interval: str = "bernstein",
     max_enum_n: int = MAX_ENUM_N,
     register: bool = False,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = 0.0,
 ) -> Any:
     """Build a user :class:`featurecheck.theory.claims.Claim` (or, without ``value``, a decorator that builds one).
 
@@ -230,6 +232,9 @@ def claim(
         Monte Carlo level, default sample count and interval kind of the generated routes.
     register : bool
         Also register the claim in the global registry (``featurecheck list`` shows it).
+    rtol, atol : float
+        The resolution a statistical route must reach for ``pass`` (half-width at most
+        ``max(rtol |value|, atol)``); state ``atol`` when the value can be 0 or tiny.
 
     Returns
     -------
@@ -255,7 +260,7 @@ def claim(
                 mean_of=mean_of, estimator=estimator, value_range=value_range, exact=exact,
                 exact_applies=exact_applies, bound=bound, examples=tuple(examples), constraints=tuple(constraints),
                 status=status, tags=tuple(tags), notes=notes, alpha=alpha, samples=samples, interval=interval,
-                max_enum_n=max_enum_n, register=register, module=frame_module)
+                max_enum_n=max_enum_n, register=register, module=frame_module, rtol=rtol, atol=atol)
     if value is None:
         def decorate(fn: Callable[..., Any]) -> Claim:
             o = dict(opts)
@@ -272,7 +277,7 @@ def _build(id: str, value: Any, *, statement: str, source: str, params: tuple[Pa
            cube: Any, mean_of: Any, estimator: Any, value_range: Any, exact: Any, exact_applies: Any, bound: str,
            examples: tuple[Mapping[str, Any], ...], constraints: tuple[Any, ...], status: str, tags: tuple[str, ...],
            notes: str, alpha: float, samples: int, interval: str, max_enum_n: int, register: bool,
-           module: str) -> Claim:
+           module: str, rtol: float, atol: float) -> Claim:
     names = [p.name for p in params]
     if callable(value):
         fn = value
@@ -310,7 +315,7 @@ def _build(id: str, value: Any, *, statement: str, source: str, params: tuple[Pa
     all_routes.extend(routes)
     c = Claim(id=id, statement=statement or id, source=source or "user claim", params=params, value=fn,
               routes=tuple(all_routes), examples=examples, constraints=constraints, status=status, tags=tags,
-              notes=notes, origin=module)
+              notes=notes, origin=module, rtol=rtol, atol=atol)
     for ex in examples:
         c.bind(ex)  # fail at definition time on a bad example
     if register:

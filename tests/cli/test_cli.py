@@ -6,6 +6,8 @@ below use exact routes only, except one Monte Carlo check at alpha = 1e-6 (false
 
 from __future__ import annotations
 
+import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -80,25 +82,28 @@ def test_bad_input_is_one_line_exit_2(capsys, args, fragment: str) -> None:
 
 
 def test_verify_json_contract(capsys) -> None:
-    code, out, _ = run(capsys, "verify", "majority.coefficient", "--param", "n=9", "--param", "k=3",
-                       "--json", "--samples", "200000")
+    code, out, _ = run(capsys, "verify", "majority.coefficient", "--param", "n=9", "--param", "k=3", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert [r["route"] for r in rows] == ["enumeration", "monte-carlo"]
+    assert [r["route"] for r in rows] == ["enumeration", "weight-sum", "monte-carlo"]
     for r in rows:
-        assert set(r) == {"id", "params", "route", "expected", "estimate", "interval", "passed"}
+        assert set(r) == {"id", "params", "route", "expected", "estimate", "interval", "passed",  # the contract
+                          "verdict", "resolution", "n_samples", "seconds", "alpha"}
         assert r["id"] == "majority.coefficient" and r["params"] == {"n": 9, "k": 3}
         assert Fraction(r["expected"]) == brute_coefficient(lambda x: 1 if sum(x) > 0 else -1, 9, 3)
-        assert r["passed"] is True
-    assert rows[0]["interval"] is None and rows[0]["estimate"] == rows[0]["expected"]
-    lo, hi = rows[1]["interval"]
-    assert lo <= float(Fraction(rows[1]["expected"])) <= hi
+        assert r["passed"] is True and r["verdict"] == "pass"
+    for r in rows[:2]:  # enumeration and the sum over Hamming weights: exact
+        assert r["resolution"] == "exact" and r["alpha"] is None
+        assert r["interval"] is None and r["estimate"] == r["expected"]
+    assert rows[2]["resolution"].startswith("agrees to ±") and rows[2]["n_samples"] >= 1 << 16
+    lo, hi = rows[2]["interval"]
+    assert lo <= float(Fraction(rows[2]["expected"])) <= hi
 
 
 def test_verify_text_output(capsys) -> None:
     code, out, _ = run(capsys, "verify", "majority.influence", "--param", "n=9")
     assert code == 0
-    assert "PASS" in out and "route=enumeration" in out and "2 passed, 0 failed" in out
+    assert "PASS" in out and "route=enumeration" in out and "route=weight-sum" in out and "3 passed, 0 failed" in out
 
 
 def test_list(capsys) -> None:
@@ -146,3 +151,76 @@ def test_console_script_runs() -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- regressions
+
+
+def test_fourier_prints_a_million_digit_value(capsys) -> None:
+    # was: exit 2 with "Exceeds the limit (4300 digits) for integer string conversion"
+    n = 1_000_001
+    code, out, err = run(capsys, "fourier", "majority", "--n", str(n), "--k", "3", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    num, den = data["levels"]["3"].split("/")
+    assert len(num) + len(den) > 600_000  # every digit, no truncation
+    from featurecheck.numerics.estimators.cube import fourier_coefficient_symmetric, majority
+
+    # second route: the sum over Hamming weights (no closed form); compared as CPython's own decimal strings
+    expect = fourier_coefficient_symmetric(majority(n), range(3))
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        assert (num, den) == (str(expect.numerator), str(expect.denominator))
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+@pytest.mark.parametrize("theta", ["-3/2", "-1.5", "-.5", "-1e-1", "-7/3", "-12"])
+def test_fourier_threshold_negative_values(capsys, theta: str) -> None:
+    # was: argparse took "-3/2" for an option ("expected one argument")
+    code, out, err = run(capsys, "fourier", "threshold", "--n", "5", "--theta", theta, "--json")
+    assert code == 0 and err == "", err
+    data = json.loads(out)
+    th = Fraction(theta)
+    for k in range(6):
+        assert Fraction(data["levels"][str(k)]) == brute_coefficient(lambda x: int(sum(x) >= th), 5, k)
+
+
+def test_negative_fraction_bias_in_gradient(capsys) -> None:
+    code, out, err = run(capsys, "gradient", "relu", "--n", "6", "--k", "2", "--bias", "-3/2", "--json")
+    assert code == 0 and err == "", err
+    d = json.loads(out)
+    # dL/dw_0 = -E[x_0 x_1 x_0 1[sum x - 3/2 > 0]] by plain enumeration
+    pts = list(itertools.product((1, -1), repeat=6))
+    rel = -Fraction(sum(x[1] for x in pts if sum(x) - Fraction(3, 2) > 0), 64)
+    assert Fraction(d["relevant"]) == rel and d["b"] == "-3/2"
+
+
+def test_negative_numbers_in_every_subcommand_parser() -> None:
+    from featurecheck.numerics.cli import Parser, build_parser
+
+    parser = build_parser()
+    seen = []
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        seen.append(p)
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for sp in a.choices.values():
+                    walk(sp)
+
+    walk(parser)
+    assert len(seen) > 5 and all(isinstance(p, Parser) and p._negative_number_matcher.match("-3/2") for p in seen)
+
+
+def test_gradient_variance_of_a_dead_network_is_computed(capsys) -> None:
+    # was: ZeroDivisionError traceback (G^2 = 0 for ReLU(-x_0 - 3/2), which never fires); delta = 0 <= 0 holds
+    args = ["verify", "sss.gradient_variance", "--param", "family=sparse", "--param", "n=2", "--param", "k=1",
+            "--param", "width=1", "--param", "net=0"]
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0 and err == ""
+    [row] = json.loads(out)
+    assert row["passed"] and Fraction(row["estimate"]) == 0
+    code, out, err = run(capsys, *args[:-1], "net=0", "--param", "family=all")
+    assert code == 0 and "PASS" in out

@@ -65,3 +65,23 @@ def test_leap_json(capsys) -> None:
     d = json.loads(out)
     assert d["leap"] == leap_bruteforce(parse_hermite(text), kind="hermite").leap == 3
     assert d["conjectured_sgd_steps"]["status"] == "conjecture"
+
+
+def test_tanh_prints_the_digits_its_precision_justifies(capsys) -> None:
+    # was: precision 1e-27 with 20 significant digits
+    import mpmath
+
+    from featurecheck.theory.hermite import hermite_coefficients
+
+    code, out, _ = _run(capsys, "hermite", "tanh", "--json")
+    d = json.loads(out)
+    eps = d["precision"]
+    decimals = math.floor(-math.log10(eps))
+    ref = hermite_coefficients("tanh", 6, dps=60).coefficients  # a second run at twice the precision
+    for s, c in zip(d["coefficients"], ref, strict=True):
+        if s == "0":
+            assert abs(c) < eps
+            continue
+        assert len(s.split(".")[1]) == decimals  # exactly the justified decimal places
+        with mpmath.workdps(60):
+            assert abs(mpmath.mpf(s) - c) <= eps + mpmath.mpf(10) ** -decimals / 2

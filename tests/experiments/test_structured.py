@@ -386,8 +386,10 @@ def test_claim_module_exports_and_proxy_routes_pass() -> None:
                    "shi_wei_liang.separation", "shi_wei_liang.no_structure"}
     res = check(CS.DM_SEPARATION, {"size": "proxy"}, seed=0)
     assert [r.route for r in res] == ["exact-proxy"] and res[0].passed
-    ev = CS._proxy_dm({"n": 30, "k": 2, "seeds": 3, "size": "proxy"})
+    ev = CS._proxy_dm({"n": 30, "k": 2, "seeds": 3, "size": "proxy"}, value=Fraction(95, 100))
     assert ev.passed  # k = 2: ceiling 3/4 + 0.03 < 0.95 still holds
+    # the route judges the stated accuracy: a claim of 0.77 is below the ceiling 3/4 + 0.03
+    assert not CS._proxy_dm({"n": 30, "k": 2, "seeds": 3, "size": "proxy"}, value=Fraction(77, 100)).passed
     with pytest.raises(ValueError, match="k must be odd"):
         CS.LINEAR_CEILING.bind({"model": "pattern", "k": 4})
 
@@ -463,5 +465,6 @@ def test_training_routes_run_end_to_end_at_tiny_budget(monkeypatch) -> None:
         12, 6, 3, **{**kw, "n_train": 300, "n_test": 200, "cfg": small, "kernel_cap": 50}))
     for claim, fn in [(CS.DM_SEPARATION, CS._train_dm_sep), (CS.DM_MECHANISM, CS._train_dm_mech),
                       (CS.SWL_SEPARATION, CS._train_swl), (CS.SWL_NO_STRUCTURE, CS._train_swl_ns)]:
-        ev = fn(claim.bind({"size": "full"}), seed=0)
+        b = claim.bind({"size": "full"})
+        ev = fn(b, value=claim.expected(b), seed=0)
         assert isinstance(ev.passed, bool) and ev.interval is not None and ev.note

@@ -10,7 +10,7 @@ Like Hypothesis's ``tests/quality``, this module tests the checker rather than t
    its own false-alarm rate is ``<= 1e-6``. Fast version: each claim's first default example, seeds 1-2.
    Slow version: every example, up to 100 seeds per route (fewer, at least 5, for routes whose single
    call takes more than 0.6 s: ``round(60 s / time of the first call)``).
-2. **The adaptive pipeline** (:func:`featurecheck.numerics.checking.sequential.verify_claim`: alpha split over routes and
+2. **The adaptive pipeline** (:func:`featurecheck.numerics.checking.engine.verify_claim`: alpha split over routes and
    looks, sequential looks with confirmation) at a family-wise ``alpha = 0.05`` per example, on the
    built-in majority/threshold Monte Carlo claims, many salts (seeds) per example; same binomial test.
    Fast: 6 salts per example. Slow: 200.
@@ -30,7 +30,7 @@ import pytest
 from scipy import stats
 
 from featurecheck.numerics.checking.budget import Budget
-from featurecheck.numerics.checking.sequential import verify_claim
+from featurecheck.numerics.checking.engine import verify_claim
 from featurecheck.numerics.claims import load_builtin_claims
 from featurecheck.theory.claims import REGISTRY, Claim, Route
 
@@ -116,7 +116,7 @@ def _pipeline(salts: int) -> None:
             for salt in range(1, salts + 1):
                 v = verify_claim(c, ex, budget=PIPE_BUDGET, salt=salt, routes=mc)
                 N += 1
-                F += not v.passed
+                F += v.verdict == "fail"
     ok, pval = _binomial_ok(F, N)
     print(f"\nadaptive pipeline at family-wise alpha={ALPHA_Q} per example: {F} false alarms in {N} examples "
           f"(rate {F / N:.4f}); P(Binom >= F) = {pval:.3g}")
@@ -130,3 +130,34 @@ def test_adaptive_pipeline_false_alarms_fast() -> None:
 @pytest.mark.slow
 def test_adaptive_pipeline_false_alarms_many_salts() -> None:
     _pipeline(salts=200)
+
+
+# ------------------------------------------------------------------ the default verify over many seeds
+
+
+def _default_verify(seed: int) -> dict[str, list[str]]:
+    """Every registered non-experiment claim at every default example, default budget, one seed."""
+    out: dict[str, list[str]] = {"fail": [], "inconclusive": []}
+    for c in REGISTRY:
+        if c.status == "experiment":
+            continue  # trained claims state their own statistics over seeds
+        for ex in c.examples:
+            rep = verify_claim(c, ex, seed=seed)
+            if rep.verdict != "pass":
+                out[rep.verdict].append(c.label(rep.params))
+    return out
+
+
+@pytest.mark.slow
+def test_default_verify_over_100_seeds_has_no_false_alarm_and_no_inconclusive() -> None:
+    """Null: every registered claim is true. Each example runs at family-wise alpha 1e-6, so over
+    100 seeds x about 100 examples a false ``fail`` has probability <= 1e-2; 0 are expected. An
+    ``inconclusive`` is not a statistical event but a budget too small for a default example: 0."""
+    fails: list[str] = []
+    inconclusive: list[str] = []
+    for seed in range(100):
+        r = _default_verify(seed)
+        fails += [f"seed {seed}: {x}" for x in r["fail"]]
+        inconclusive += [f"seed {seed}: {x}" for x in r["inconclusive"]]
+    print(f"\ndefault verify over 100 seeds: {len(fails)} fail, {len(inconclusive)} inconclusive")
+    assert not fails and not inconclusive, (fails[:10], inconclusive[:10])

@@ -2,7 +2,7 @@
 
 Statistical budget of this module: the Monte Carlo assertions on *true* values below are 7
 ``verify_claim``/``assert_claim`` calls at family-wise alpha 1e-6 each (every look and route included,
-see the module notes of featurecheck.numerics.testing.assertions), so a false alarm here has probability <= 7e-6. All seeds
+see the module notes of featurecheck.numerics.checking.budget), so a false alarm here has probability <= 7e-6. All seeds
 are derived deterministically from the examples, so the module is deterministic. The negative
 controls (sign flipped, x1.1, exponent off by one, level off by one, missing factor 2) must be rejected;
 their expected values come from featurecheck.theory.boolean's closed form perturbed by hand, and the true values
@@ -19,8 +19,9 @@ from fractions import Fraction
 import pytest
 
 from featurecheck.numerics.checking.budget import AlphaLedger, Budget
+from featurecheck.numerics.checking.engine import verify_claim
 from featurecheck.numerics.checking.replay import claim_spec, derive_seed, reproduce_command
-from featurecheck.numerics.checking.sequential import sequential_test, verify_claim
+from featurecheck.numerics.checking.sequential import sequential_test
 from featurecheck.numerics.claims import load_builtin_claims
 from featurecheck.numerics.estimators.cube import fourier_coefficient_mc, majority
 from featurecheck.numerics.testing.assertions import assert_claim, assert_estimate_matches, assert_mean_matches
@@ -43,12 +44,17 @@ def _maj_brute(n: int, k: int) -> Fraction:
 # ------------------------------------------------------------------ budget arithmetic
 
 
-def test_budget_schedule_and_split() -> None:
+def test_budget_schedule_and_alpha_spending() -> None:
     b = Budget(alpha=1e-6, min_samples=1000, max_samples=50_000, growth=4)
     assert b.schedule() == (1000, 4000, 16000, 50_000)
-    assert b.look_alpha(routes=1) == pytest.approx(1e-6 / 4)
-    assert b.look_alpha(routes=3) == pytest.approx(1e-6 / 12)
+    assert [b.look_alpha(j) for j in range(3)] == [pytest.approx(1e-6 / 2), pytest.approx(1e-6 / 6),
+                                                   pytest.approx(1e-6 / 12)]
+    assert b.look_alpha(0, routes=3) == pytest.approx(1e-6 / 6)
+    # the spending sums to at most alpha over any number of looks: sum 1/((j+1)(j+2)) = 1 - 1/(J+1)
+    assert sum(b.look_alpha(j) for j in range(10_000)) == pytest.approx(1e-6 * (1 - 1 / 10_001), rel=1e-9)
     assert Budget(min_samples=7, max_samples=7).schedule() == (7,)
+    assert Budget().replay(5000).schedule() == (5000,) and Budget().replay(5000).seconds is None
+    assert Budget(max_samples=1 << 20).replay(1 << 18).schedule() == (1 << 16, 1 << 18)
 
 
 @pytest.mark.parametrize("kw,match", [
@@ -57,7 +63,8 @@ def test_budget_schedule_and_split() -> None:
     ({"min_samples": 1}, "min_samples must be an integer in"),
     ({"max_samples": 10}, "max_samples must be an integer in"),
     ({"growth": 1}, "growth must be an integer in"),
-    ({"rtol": -1}, "rtol and atol must be >= 0"),
+    ({"rtol": -1}, "rtol must be a number >= 0"),
+    ({"seconds": 0}, "seconds must be a number in"),
 ])
 def test_budget_rejects_bad_values(kw: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
@@ -102,49 +109,74 @@ def _fake(intervals):
     return at, calls
 
 
-B4 = Budget(alpha=0.04, min_samples=10, max_samples=640)  # looks N = 10, 40, 160, 640
+B4 = Budget(alpha=0.04, min_samples=10, max_samples=640, seconds=None)  # looks N = 10, 40, 160, 640
 
 
-def test_exclusion_is_confirmed_at_the_next_look_before_failing() -> None:
-    at, calls = _fake([(0.5, 0.6), (0.5, 0.6)])
-    passed, decided, looks, _ = sequential_test(0.0, at, budget=B4)
-    assert (passed, decided, [lk.n_samples for lk in looks]) == (False, "excluded", [10, 40])
-    assert all(a == pytest.approx(0.01) for _, a in calls)  # 0.04 / 4 looks
+def test_an_exclusion_fails_at_once_and_each_look_spends_its_share() -> None:
+    at, calls = _fake([(0.5, 0.6)])
+    verdict, resolution, looks, _ = sequential_test(0.0, at, budget=B4)
+    assert (verdict, [lk.n_samples for lk in looks]) == ("fail", [10])
+    assert "excludes" in resolution
+    assert calls[0][1] == pytest.approx(0.04 / 2)
 
 
-def test_a_single_exclusion_that_does_not_repeat_is_not_a_failure() -> None:
-    at, _ = _fake([(0.5, 0.6), (-0.1, 0.1), (-0.001, 0.001)])
-    passed, decided, looks, _ = sequential_test(0.0, at, budget=replace(B4, atol=0.01))
-    assert (passed, decided, len(looks)) == (True, "resolved", 3)
+def test_a_narrow_interval_containing_the_value_passes() -> None:
+    at, calls = _fake([(-0.5, 0.5), (0.098, 0.102)])
+    verdict, resolution, looks, _ = sequential_test(0.1, at, budget=B4)
+    assert (verdict, len(looks)) == ("pass", 2)
+    assert resolution == "agrees to ±2%"
+    assert [a for _, a in calls] == [pytest.approx(0.04 / 2), pytest.approx(0.04 / 6)]
 
 
-def test_wide_intervals_escalate_to_the_budget() -> None:
+def test_wide_intervals_escalate_then_are_inconclusive_never_pass() -> None:
     at, calls = _fake([(-1, 1)])
-    passed, decided, looks, _ = sequential_test(0.0, at, budget=B4)
-    assert (passed, decided, [N for N, _ in calls]) == (True, "budget", [10, 40, 160, 640])
+    verdict, resolution, looks, _ = sequential_test(0.0, at, budget=B4)
+    assert (verdict, [N for N, _ in calls]) == ("inconclusive", [10, 40, 160, 640])
+    assert "does not resolve" in resolution and "max_samples = 640" in resolution
 
 
-def test_exclusion_at_the_last_look_fails_without_confirmation() -> None:
-    at, _ = _fake([(-1, 1), (-1, 1), (-1, 1), (0.1, 0.2)])
-    assert sequential_test(0.0, at, budget=B4)[:2] == (False, "excluded")
+def test_the_value_zero_needs_an_absolute_resolution() -> None:
+    at, _ = _fake([(-0.001, 0.001)])
+    assert sequential_test(0.0, at, budget=B4)[0] == "inconclusive"  # rtol * 0 = 0
+    assert sequential_test(0.0, at, budget=B4, atol=0.01)[0] == "pass"
+
+
+def test_the_clock_stops_escalation() -> None:
+    now = [0.0]
+
+    def clock() -> float:
+        return now[0]
+
+    def at(N, a):
+        now[0] += N / 10  # a look of N samples takes N/10 seconds
+        return 0.0, (-1.0, 1.0), N, ""
+
+    verdict, resolution, looks, _ = sequential_test(0.0, at, budget=replace(B4, seconds=10.0), clock=clock)
+    # 1 s, then 4 s (total 5 s); the next look would take 16 s more
+    assert (verdict, [lk.n_samples for lk in looks]) == ("inconclusive", [10, 40])
+    assert "time budget 10 s" in resolution
 
 
 def test_estimator_ignoring_samples_is_not_escalated() -> None:
     def at(N, a):
         return 0.0, (-1.0, 1.0), 100, ""
 
-    assert sequential_test(0.0, at, budget=B4)[:2] == (True, "no-escalation")
+    verdict, resolution, looks, _ = sequential_test(0.0, at, budget=B4)
+    assert (verdict, len(looks)) == ("inconclusive", 2) and "does not take more samples" in resolution
 
 
 @pytest.mark.parametrize("kind,iv,want", [
-    ("upper", (0.2, 0.3), (False, "excluded")),   # bound 0.1 exceeded by the whole interval
-    ("upper", (-0.3, -0.2), (True, "resolved")),  # interval entirely below the bound
-    ("lower", (-0.3, -0.2), (False, "excluded")),
-    ("lower", (0.2, 0.3), (True, "resolved")),
+    ("upper", (0.2, 0.3), "fail"),        # bound 0.1 exceeded by the whole interval
+    ("upper", (-0.3, -0.2), "pass"),      # interval entirely below the bound
+    ("upper", (0.05, 0.103), "pass"),     # exceeds the bound by at most tol = 0.005
+    ("upper", (0.0, 0.2), "inconclusive"),
+    ("lower", (-0.3, -0.2), "fail"),
+    ("lower", (0.2, 0.3), "pass"),
+    ("lower", (0.0, 0.2), "inconclusive"),
 ])
 def test_one_sided_rules(kind: str, iv, want) -> None:
     at, _ = _fake([iv])
-    assert sequential_test(0.1, at, budget=B4, kind=kind)[:2] == want
+    assert sequential_test(0.1, at, budget=replace(B4, max_samples=10), kind=kind)[0] == want
 
 
 # ------------------------------------------------------------------ claims: true values and negative controls
@@ -156,10 +188,12 @@ def test_brute_force_agrees_with_the_closed_form_used_below() -> None:
 
 
 def test_true_claims_pass_with_the_right_routes() -> None:
-    v = verify_claim(MAJ, {"n": 7, "k": 3}, budget=SMALL)  # enumeration + Monte Carlo
-    assert v.passed and [o.route for o in v.outcomes] == ["enumeration", "monte-carlo"]
-    v = assert_claim(MAJ, n=33, k=1)  # Monte Carlo only (n > MAX_ENUM_N = 30), default budget
-    assert [o.decided for o in v.outcomes] in (["resolved"], ["budget"])
+    v = verify_claim(MAJ, {"n": 7, "k": 3})  # enumeration + weight sum + Monte Carlo, default budget
+    assert v.passed and [r.route for r in v.results] == ["enumeration", "weight-sum", "monte-carlo"]
+    assert [r.verdict for r in v.results] == ["pass", "pass", "pass"]
+    v = assert_claim(MAJ, n=33, k=1)  # no enumeration (n > MAX_ENUM_N = 30), default budget
+    assert [(r.route, r.verdict) for r in v.results] == [("weight-sum", "pass"), ("monte-carlo", "pass")]
+    assert v.results[1].resolution.startswith("agrees to ±")
     assert assert_claim(REGISTRY.get("threshold.coefficient"), {"n": 30, "theta": 2}, k=2, budget=SMALL).passed
 
 
@@ -184,24 +218,28 @@ def test_negative_controls_are_rejected_with_a_full_message(tag: str, value, par
         assert_claim(wrong, params)
     msg = str(exc.value)
     seed = derive_seed(wrong.id, wrong.bind(params))
-    for needle in ("claimed value", "measured", "samples", "interval", f"seed          : {seed}",
-                   "reproduce", f"seed={seed}", "alpha ="):
+    for needle in ("stated value", "measured", "samples", "interval", f"seed          : {seed}",
+                   "reproduce", f"seed={seed}", "alpha =", "FAIL"):
         assert needle in msg, (needle, msg)
 
 
 def test_negative_control_on_the_exact_route_is_rejected_exactly() -> None:
     wrong = _variant(lambda n, k: MAJ.value(n, k) * Fraction(11, 10), "exact_times_1_1")
     v = verify_claim(wrong, {"n": 7, "k": 1}, budget=SMALL)
-    by_route = {o.route: o for o in v.outcomes}
-    assert not by_route["enumeration"].passed and by_route["enumeration"].decided == "exact"
+    by_route = {r.route: r for r in v.results}
+    assert (by_route["enumeration"].verdict, by_route["enumeration"].resolution) == ("fail", "exact")
+    assert v.verdict == "fail"
 
 
 def test_failure_replays_exactly_with_the_reported_seed_and_samples() -> None:
     wrong = _variant(lambda n, k: -MAJ.value(n, k), "replay")
     v = verify_claim(wrong, {"n": 33, "k": 1})
-    (o,) = v.failures
+    (o,) = [r for r in v.failures if r.route == "monte-carlo"]
     est = fourier_coefficient_mc(majority(33), [0], samples=o.n_samples, seed=o.seed, alpha=o.alpha)
     assert (est.value, est.ci) == (o.estimate, o.interval)
+    again = verify_claim(wrong, {"n": 33, "k": 1}, seed=v.seed, samples=o.n_samples)  # what --samples replays
+    assert [(r.verdict, r.estimate, r.interval) for r in again.results if r.route == "monte-carlo"] == \
+        [("fail", o.estimate, o.interval)]
 
 
 def test_reproduce_command_for_registered_and_unimportable_claims() -> None:
@@ -221,7 +259,7 @@ def test_assert_estimate_matches_and_its_negative_control() -> None:
     est = lambda N, s, a: fourier_coefficient_mc(f, [0], samples=N, seed=s, alpha=a)  # noqa: E731
     truth = _maj_brute_level1(25)
     assert_estimate_matches(truth, est, seed=5, budget=SMALL)
-    with pytest.raises(AssertionError, match="claimed .* but measured"):
+    with pytest.raises(AssertionError, match="FAIL, interval .* excludes"):
         assert_estimate_matches(truth * Fraction(11, 10), est, seed=5, budget=SMALL)
 
 
@@ -233,7 +271,7 @@ def _maj_brute_level1(n: int) -> Fraction:
 def test_assert_mean_matches_on_a_biased_cube() -> None:
     mu = Fraction(1, 3)
     draw = lambda N, s: cube_points(2, N, s, mean=mu).prod(axis=1)  # noqa: E731
-    assert_mean_matches(mu**2, draw, value_range=(-1, 1), seed=2, budget=SMALL)
+    assert_mean_matches(mu**2, draw, value_range=(-1, 1), seed=2, budget=replace(SMALL, max_samples=1 << 22))
     with pytest.raises(AssertionError):
         assert_mean_matches(mu**3, draw, value_range=(-1, 1), seed=2, budget=SMALL)  # exponent off by one
 
@@ -259,7 +297,19 @@ def test_no_applicable_route_and_bad_params_raise_value_error() -> None:
     only_small = Claim(id="control.small", statement="s", source="s", params=(Param("n", "int", low=1, high=99),),
                        value=lambda n: 0, routes=(Route("r", lambda p, **k: Evidence(0), Rule.exact(),
                                                         applies=lambda p: p["n"] < 5, applies_doc="n < 5"),))
-    with pytest.raises(ValueError, match="no numeric route .* applies"):
+    rep = verify_claim(only_small, {"n": 50})
+    assert rep.verdict == "inconclusive" and "no route applies" in rep.results[0].resolution
+    with pytest.raises(AssertionError, match="could not be decided"):
         assert_claim(only_small, n=50)
     with pytest.raises(ValueError, match="n must be an integer in"):
         assert_claim(only_small, n=500)
+
+
+def test_message_of_a_failed_exact_bracket_with_fraction_endpoints() -> None:
+    """Regression: Fraction interval endpoints used to raise TypeError in the message (:.10g)."""
+    bracket = Claim(id="control.bracket", statement="s", source="s", params=(), value=lambda: Fraction(1, 3),
+                    routes=(Route("bracket", lambda p, **k: Evidence(Fraction(1, 2), (Fraction(2, 5), Fraction(3, 5))),
+                                  Rule("upper", description="exact bracket")),))
+    rep = verify_claim(bracket, {})
+    assert rep.verdict == "fail"
+    assert "interval      : [0.4, 0.6]" in rep.message()

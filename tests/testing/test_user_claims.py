@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,9 +26,8 @@ import pytest
 import sympy as sp
 
 from featurecheck.numerics.checking.budget import Budget
-from featurecheck.numerics.checking.engine import check
+from featurecheck.numerics.checking.engine import check, verify_claim
 from featurecheck.numerics.checking.replay import derive_seed
-from featurecheck.numerics.checking.sequential import verify_claim
 from featurecheck.numerics.estimators.cube import majority, threshold
 from featurecheck.numerics.estimators.intervals import sample_mean_estimate
 from featurecheck.numerics.testing.assertions import assert_claim
@@ -83,7 +83,7 @@ def test_decorator_builds_routes_and_detects_the_wrong_claim(example) -> None:
     assert right.id not in REGISTRY  # not registered unless asked
     assert assert_claim(right, n=21, budget=SMALL).passed
     v = verify_claim(wrong, {"n": 21}, budget=SMALL)
-    assert [o.passed for o in v.outcomes] == [False, False]
+    assert [r.verdict for r in v.results] == ["fail", "fail"]
 
 
 def test_mean_of_exact_and_numba_estimator_routes() -> None:
@@ -114,13 +114,13 @@ def test_mean_of_exact_and_numba_estimator_routes() -> None:
         id="user.numba_parity", statement="E_mu[x0 x1 x2] = mu^3", source="independence",
         params=(Param("mu", "real", low=-1, high=1, default="-1/4"),), value=sp.Symbol("mu") ** 3,
         estimator=lambda samples, seed, mu: first_k_products(cube_points(3, samples, seed, mean=mu), 3),
-        value_range=(-1, 1),
+        value_range=(-1, 1), atol=0.005,  # checked to +-0.005: the value -1/64 is below 5% of what 2^22 draws resolve
     )
-    assert assert_claim(nb, mu=mu, budget=SMALL).passed
+    assert assert_claim(nb, mu=mu, budget=replace(SMALL, max_samples=1 << 22)).passed
     wrong = claim(id="user.numba_parity_wrong", statement="exponent off by one", source="control",
                   params=nb.params, value=sp.Symbol("mu") ** 2, routes=nb.routes)
     with pytest.raises(AssertionError, match="contradicted"):
-        assert_claim(wrong, mu=mu, budget=SMALL)
+        assert_claim(wrong, mu=mu, budget=replace(SMALL, max_samples=1 << 22))
 
 
 def test_constructor_rejects_bad_definitions() -> None:

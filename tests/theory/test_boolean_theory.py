@@ -126,7 +126,7 @@ def test_influence_and_total_influence_by_flipping(n: int) -> None:
     flips = sum(1 for x in itertools.product((1, -1), repeat=n) if maj(x) != maj((-x[0],) + x[1:]))
     inf = Fraction(flips, 2**n)
     levels = B.majority_levels(n)
-    assert B.influences(levels) == inf == B.majority_influence(n)
+    assert B.influences(levels, n) == inf == B.majority_influence(n)
     assert B.total_influence(levels) == n * inf
 
 
@@ -159,6 +159,31 @@ def test_level_weight_limit_formula_literature_values() -> None:
     # O'Donnell (2014) Thm 5.22 / Ex. 5.9: W^1 -> 2/pi, W^3 -> 1/(3 pi)
     assert B.majority_level_weight_limit_formula(1) == 2 / sp.pi
     assert B.majority_level_weight_limit_formula(3) == 1 / (3 * sp.pi)
+
+
+def test_influences_refuses_a_per_set_spectrum() -> None:
+    # was: a Walsh spectrum indexed by set (2^n values) was read as 2^n levels, giving a wrong number
+    n = 3
+    by_set = [brute_set_coefficient(n, S) for S in range(2**n)]
+    with pytest.raises(ValueError, match=r"^levels must hold the n\+1 = 4 per-level values .* got 8 values"):
+        B.influences(by_set, n)
+    with pytest.raises(ValueError, match=r"^levels must hold the n\+1 = 6"):
+        B.influences(B.majority_levels(3), 5)
+    with pytest.raises(ValueError, match=r"^levels\[1\] must be a rational number"):
+        B.influences([0, "x", 0, 0], 3)
+    with pytest.raises(ValueError, match=r"^levels must be a sequence"):
+        B.influences({0: 0, 1: 1}, 1)
+    with pytest.raises(ValueError, match=r"^n must be an integer"):
+        B.influences([0, 1], 0)
+    levels = [by_set[(1 << k) - 1] for k in range(n + 1)]  # one set of each size
+    assert B.influences(levels, n) == Fraction(1, 2)  # Maj_3: the other two disagree w.p. 1/2
+
+
+def brute_set_coefficient(n: int, S: int) -> Fraction:
+    tot = 0
+    for x in itertools.product((1, -1), repeat=n):
+        tot += maj(x) * math.prod(x[i] for i in range(n) if S >> i & 1)
+    return Fraction(tot, 2**n)
 
 
 @pytest.mark.parametrize("call,param", [
