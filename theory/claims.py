@@ -49,6 +49,7 @@ __all__ = [
     "VERDICTS",
     "STATISTICAL_KINDS",
     "DEFAULT_RTOL",
+    "DEFAULT_ALPHA",
 ]
 
 ParamKind = Literal["int", "odd", "even", "real", "choice", "str"]
@@ -147,6 +148,8 @@ VERDICTS: tuple[str, ...] = ("pass", "fail", "inconclusive")
 STATISTICAL_KINDS: tuple[str, ...] = ("interval", "upper", "lower")
 #: Default resolution of a statistical check: the interval's half-width at most 5% of the value.
 DEFAULT_RTOL = 0.05
+#: Default family-wise false-alarm probability of checking one claim at one example (the one place).
+DEFAULT_ALPHA = 1e-6
 
 
 @dataclass(frozen=True)
@@ -178,15 +181,15 @@ class Rule:
         return Rule("exact", description="exact rational equality")
 
     @staticmethod
-    def interval(alpha: float = 1e-6, description: str = "") -> Rule:
+    def interval(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
         return Rule("interval", alpha=alpha, description=description or f"value in {1 - alpha:g} interval")
 
     @staticmethod
-    def upper(alpha: float = 1e-6, description: str = "") -> Rule:
+    def upper(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
         return Rule("upper", alpha=alpha, description=description or "bound not exceeded at level alpha")
 
     @staticmethod
-    def lower(alpha: float = 1e-6, description: str = "") -> Rule:
+    def lower(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
         return Rule("lower", alpha=alpha, description=description or "bound not undercut at level alpha")
 
     @staticmethod

@@ -24,11 +24,11 @@ from typing import Any
 from featurecheck.numerics.estimators import bound_checks as BC
 from featurecheck.theory._exact import binomial
 from featurecheck.theory.bounds import erm_union_bound, gf2_full_rank_probability
-from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
-ALPHA = 1e-6
+ALPHA = DEFAULT_ALPHA
 GF2_TRIALS = 100_000
 ERM_TRIALS = 100_000
 SSS_PAIRS = 1 << 20

@@ -28,11 +28,11 @@ from featurecheck.numerics.estimators import gaussian as G
 from featurecheck.theory import hermite as H
 from featurecheck.theory import leap as Lp
 from featurecheck.theory import stein as S
-from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
-_ALPHA = 1e-6
+_ALPHA = DEFAULT_ALPHA
 _MC_SAMPLES = 1 << 21
 _STEIN_SAMPLES = 1 << 20
 _LINKS = ("relu", "abs", "sign", "step", "tanh")

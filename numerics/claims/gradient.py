@@ -30,11 +30,11 @@ from featurecheck.numerics.estimators.gradients import (
 )
 from featurecheck.numerics.estimators.symmetric import weight_sum_cost
 from featurecheck.theory import relu as R
-from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
-ALPHA = 1e-6
+ALPHA = DEFAULT_ALPHA
 ENUM_N = 22
 
 _WHICH = Param("which", "choice", choices=("relevant", "irrelevant", "bias"), default="relevant",

@@ -30,11 +30,11 @@ import numpy as np
 from featurecheck.numerics.estimators.intervals import interval_radius
 from featurecheck.numerics.experiments import structured as NS
 from featurecheck.theory import structured as TS
-from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
+from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS"]
 
-ALPHA = 1e-6
+ALPHA = DEFAULT_ALPHA
 TRAIN_ALPHA = 1e-3
 _SIZE = Param("size", "choice", choices=("proxy", "full"), default="proxy",
               doc="proxy: fast exact ingredients (default); full: train every learner (minutes)")

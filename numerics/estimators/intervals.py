@@ -22,13 +22,10 @@ from scipy import stats
 
 from featurecheck.numerics._kernels.rng import CHUNK, Purpose, chunk_seed
 from featurecheck.theory._validate import check_int, check_probability, check_real
+from featurecheck.theory.claims import DEFAULT_ALPHA  # defined once, in the lowest layer
 
 __all__ = ["Estimate", "interval_radius", "IntervalKind", "INTERVAL_KINDS", "clopper_pearson", "wilson",
            "sample_mean_estimate", "DEFAULT_ALPHA"]
-
-#: The default two-sided level of one Monte Carlo interval (one route, one look).
-DEFAULT_ALPHA = 1e-6
-
 IntervalKind = Literal["hoeffding", "bernstein", "z"]
 INTERVAL_KINDS: tuple[str, ...] = ("hoeffding", "bernstein", "z")
 
