@@ -46,14 +46,16 @@ from typing import Any
 
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 
-__all__ = ["Budget", "AlphaLedger", "DEFAULT_TEST_ALPHA", "DEFAULT_SECONDS", "MAX_SAMPLES"]
+__all__ = ["Budget", "AlphaLedger", "DEFAULT_TEST_ALPHA", "DEFAULT_SECONDS", "MAX_SAMPLES", "CLI_MAX_SAMPLES"]
 
 #: Per-test family-wise false-alarm budget of a property test (split over its examples).
 DEFAULT_TEST_ALPHA = DEFAULT_ALPHA
-#: Default time per check (one route of one claim at one example), in seconds.
+#: Time per route of ``featurecheck verify`` (one route of one claim at one example), in seconds.
 DEFAULT_SECONDS = 10.0
-#: Default cap on the Monte Carlo samples of one check.
-MAX_SAMPLES = 1 << 30
+#: Default cap on the Monte Carlo samples of one route in the Python API (no clock: deterministic).
+MAX_SAMPLES = 1 << 24
+#: Cap on the Monte Carlo samples of one route of ``featurecheck verify`` (the clock usually stops first).
+CLI_MAX_SAMPLES = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,10 @@ class Budget:
         routes, all looks), in (0, 1).
     seconds : float or None
         Time per route: a Monte Carlo route escalates its sample count until it is resolved, refuted,
-        at ``max_samples``, or would exceed ``seconds`` (None: no time limit). The sample count reached
-        is recorded, so a replay with ``samples=`` reproduces the verdict without the clock.
+        at ``max_samples``, or would exceed ``seconds``. The sample count reached is recorded, so a
+        replay with ``samples=`` reproduces the verdict without the clock. Default None (no clock):
+        ``assert_claim`` and the pytest plugin are deterministic, bounded by ``max_samples``;
+        ``featurecheck verify`` sets ``seconds`` (``--budget``, default 10) and ``max_samples = 2^30``.
     min_samples, max_samples : int
         First and largest Monte Carlo sample count (``2 <= min_samples <= max_samples <= 2^50``).
     growth : int
@@ -87,7 +91,7 @@ class Budget:
     """
 
     alpha: float = DEFAULT_ALPHA
-    seconds: float | None = DEFAULT_SECONDS
+    seconds: float | None = None
     min_samples: int = 1 << 16
     max_samples: int = MAX_SAMPLES
     growth: int = 4

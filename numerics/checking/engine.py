@@ -13,7 +13,8 @@ in one of three verdicts:
 An example's verdict is ``fail`` if any route fails; else ``pass`` if every route passes or a
 deterministic route (exact, bracket, tolerance) passes, since an exact agreement decides the claim
 whatever a Monte Carlo cross-check could resolve; else ``inconclusive``. Deterministic routes run
-first; once one has passed, each statistical cross-check gets at most ``CROSS_CHECK_SECONDS``. Statistical routes share the example's family-wise ``alpha`` (default
+first; once one has passed, each statistical cross-check gets at most ``CROSS_CHECK_SECONDS`` and
+``CROSS_CHECK_SAMPLES``. Statistical routes share the example's family-wise ``alpha`` (default
 ``1e-6``) equally and spend it over their looks (:mod:`featurecheck.numerics.checking.budget` gives the
 arithmetic), so ``featurecheck verify`` over ``K`` examples raises a false ``fail`` with probability at
 most ``K alpha`` (a union bound). Predicate routes (experiments that decide with their own stated
@@ -37,8 +38,9 @@ from featurecheck.theory.claims import Claim, Evidence, Route, to_fraction
 __all__ = ["CheckResult", "Report", "verify_claim", "check", "check_all", "jsonable", "show", "combine",
            "CROSS_CHECK_SECONDS"]
 
-#: Time per statistical route when an exact route has already decided the example (a cross-check).
+#: Time and samples per statistical route when an exact route has already decided the example.
 CROSS_CHECK_SECONDS = 2.0
+CROSS_CHECK_SAMPLES = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,11 @@ def verify_claim(
         if not r.rule.statistical:
             done[i] = _run_route(claim, r, bound, expected, seed, budget, m)
     decided = any(res.verdict == "pass" for res in done.values())
-    cross = budget if not decided or budget.seconds is None else replace(budget, seconds=min(budget.seconds, CROSS_CHECK_SECONDS))
+    cross = budget
+    if decided and budget.seconds is not None:  # a cross-check of a decided value: a short clock
+        cross = replace(budget, seconds=min(budget.seconds, CROSS_CHECK_SECONDS))
+    elif decided:  # without a clock: at most CROSS_CHECK_SAMPLES
+        cross = replace(budget, max_samples=max(min(budget.max_samples, CROSS_CHECK_SAMPLES), budget.min_samples))
     for i, r in enumerate(active):
         if i not in done:
             done[i] = _run_route(claim, r, bound, expected, seed, cross, m)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from featurecheck.numerics.checking.budget import DEFAULT_SECONDS, Budget
+from featurecheck.numerics.checking.budget import CLI_MAX_SAMPLES, DEFAULT_SECONDS, Budget
 from featurecheck.numerics.checking.engine import CheckResult, combine, jsonable, verify_claim
 from featurecheck.numerics.claims import load_builtin_claims, resolve
 from featurecheck.numerics.cli import parse_params
@@ -91,7 +91,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     seed = check_int("seed", args.seed, 0, 2**63 - 1)
     seconds = DEFAULT_SECONDS if args.budget is None else float(check_real("budget", args.budget, 0.01, 1e6, exact=False))
     alpha = DEFAULT_ALPHA if args.alpha is None else float(check_probability("alpha", args.alpha))
-    budget = Budget(alpha=alpha, seconds=seconds)
+    budget = Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)
     claims: list[Claim] = []
     for spec in args.claims:
         claims.extend(resolve(spec))
