@@ -88,7 +88,7 @@ def _marks(claim: Claim) -> list[Any]:
 
 
 #: claims whose stated value is a sentence, not a number: their routes judge the words (experiment
-#: claims, see README, "Claims that cannot be perturbed")
+#: claims, see README, "Every claim can fail")
 UNPERTURBABLE = {c.id for c, ex in CASES if isinstance(c.expected(c.bind(ex)), str)}
 
 PCASES = [pytest.param(c, ex, name, wrong, marks=_marks(c), id=f"{c.label(c.bind(ex))}-{name}")
