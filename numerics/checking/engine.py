@@ -35,7 +35,7 @@ from featurecheck.numerics.checking.sequential import Look, sequential_test
 from featurecheck.theory._exact import exact_str
 from featurecheck.theory.claims import Claim, Evidence, Route, to_fraction
 
-__all__ = ["CheckResult", "Report", "verify_claim", "check", "check_all", "jsonable", "show", "combine",
+__all__ = ["CheckResult", "Report", "verify_claim", "check", "jsonable", "show", "combine",
            "CROSS_CHECK_SECONDS"]
 
 #: Time and samples per statistical route when an exact route has already decided the example.
@@ -155,7 +155,7 @@ class Report:
             lines.append(f"    seed          : {r.seed}")
             lines.append("    reproduce     : " + reproduce_command(self.claim, self.params, self.seed, r.n_samples,
                                                                    self.budget.alpha))
-        n_stat = sum(any(rr.route == r.name for rr in self.results) and r.rule.statistical for r in self.claim.routes)
+        n_stat = sum(bool(r.looks) for r in self.results)
         lines.append(f"  budget: family-wise alpha {self.budget.alpha:.3g} for this example, split over "
                      f"{n_stat} statistical route(s) and spent over the looks; resolution rtol "
                      f"{self.claim.rtol if self.budget.rtol is None else self.budget.rtol:g}, atol "
@@ -282,18 +282,18 @@ def _run_route(claim: Claim, r: Route, bound: Mapping[str, Any], expected: Any, 
     common = dict(id=claim.id, params=dict(bound), route=r.name, expected=expected, seed=seed, rule=desc,
                   label=claim.label(bound))
     if rule.statistical and rule.kind != "predicate":
-        share = min(float(rule.alpha or budget.alpha), budget.alpha) / max(1, m)
-        first = min(r.start_samples or budget.min_samples, budget.max_samples)
-        b = Budget(alpha=share, seconds=budget.seconds, min_samples=first,
-                   max_samples=budget.max_samples, growth=budget.growth, rtol=budget.rtol, atol=budget.atol)
+        # the example's alpha (or the route's own, if smaller) is split over its m statistical routes
+        # by Budget.look_alpha, and spent over the looks
+        b = replace(budget, alpha=min(float(rule.alpha or budget.alpha), budget.alpha),
+                    min_samples=min(r.start_samples or budget.min_samples, budget.max_samples))
 
         def at(N: int, a: float) -> tuple[Any, Any, Any, str]:
             ev: Evidence = r.run(dict(bound), samples=N, seed=seed, alpha=a)
             return ev.estimate, ev.interval, ev.n_samples, ev.note
 
-        verdict, resolution, looks, note = sequential_test(expected, at, budget=b, kind=rule.kind, routes=1,
+        verdict, resolution, looks, note = sequential_test(expected, at, budget=b, kind=rule.kind, routes=m,
                                                            rtol=claim.rtol, atol=claim.atol)
-        lk = looks[-1] if looks else Look(None, share, None, None, verdict)
+        lk = looks[-1] if looks else Look(None, b.look_alpha(0, m), None, None, verdict)
         return CheckResult(estimate=lk.estimate, interval=lk.interval, verdict=verdict, resolution=resolution,
                            alpha=lk.alpha, n_samples=lk.n_samples, note=note, seconds=time.perf_counter() - t0,
                            looks=looks, **common)
@@ -326,19 +326,3 @@ def check(
     ('pass', '-1/16')
     """
     return list(verify_claim(claim, params, budget=budget, seed=seed, routes=routes, samples=samples).results)
-
-
-def check_all(
-    claims: Iterable[Claim],
-    params: Mapping[str, Any] | None = None,
-    *,
-    samples: int | None = None,
-    seed: int = 0,
-    budget: Budget | None = None,
-) -> list[CheckResult]:
-    """Check each claim at ``params`` if given, else at each of its default examples."""
-    results: list[CheckResult] = []
-    for c in claims:
-        for p in ([params] if params else list(c.examples)):
-            results.extend(check(c, p, samples=samples, seed=seed, budget=budget))
-    return results
