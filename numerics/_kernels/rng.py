@@ -79,7 +79,7 @@ class Purpose(IntEnum):
     HERMITE_MC = 11
     STEIN_MC = 12
     NORMALS = 13
-    SGD_SLOPE_BOOTSTRAP = 0x5C41
+    SGD_RANDOM_SEARCH = 0x5C42
     CUBE_MC = 0x6D63
     USER_POINTS = 0x7074
     USER_CHUNK = 0x7573
@@ -89,7 +89,6 @@ class Purpose(IntEnum):
     QUERIES = 0x717279
     RELU_NET = 0x6E6574
     SSS_VARIANCE = 0x737373
-    SWEEP_MEDIAN = 0x6D6564
     SWEEP_SLOPE = 0x736C6F
     STRUCTURED_TRAIN = 0x73740001
     STRUCTURED_TEST = 0x73740002
@@ -145,8 +144,8 @@ def generator(seed: int, purpose: Purpose, *words: int) -> np.random.Generator:
 
     Examples
     --------
-    >>> a = generator(3, Purpose.SWEEP_MEDIAN).integers(0, 10**9)
-    >>> bool(a == generator(3, Purpose.SWEEP_MEDIAN).integers(0, 10**9))
+    >>> a = generator(3, Purpose.SWEEP_SLOPE).integers(0, 10**9)
+    >>> bool(a == generator(3, Purpose.SWEEP_SLOPE).integers(0, 10**9))
     True
     """
     return np.random.Generator(np.random.PCG64(seed_sequence(seed, purpose, *words)))

@@ -26,6 +26,10 @@ from featurecheck.numerics._kernels.rng import GAMMA, chunk_key, mix64
 # activation codes
 ACT_RELU = 0
 ACT_POLY = 1
+ACT_SIN = 2
+#: the disjoint PolyNet (Barak et al. 2022, App. D.1.7): identity units on disjoint input blocks
+#: (row ``i`` of ``WT`` feeds only unit ``i mod r``) and the product head ``out = prod_j pre_j``
+ACT_PRODUCT = 3
 # loss codes
 LOSS_HINGE = 0
 LOSS_SQUARE = 1
@@ -139,6 +143,17 @@ def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red
             for j in range(r):
                 v = p[j]
                 hh[j] = v if v > zero else zero
+        elif act == ACT_SIN:
+            for j in range(r):
+                hh[j] = np.sin(p[j])
+        elif act == ACT_PRODUCT:
+            prod = p[0]
+            for j in range(r):
+                hh[j] = p[j]
+            for j in range(1, r):
+                prod *= p[j]
+            out[s] = prod
+            continue
         else:
             for j in range(r):
                 v = p[j]
@@ -219,7 +234,7 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
     """
     n, r = WT.shape
     gc = update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol)
-    update_rows(WT, lr, wd, D, deltaT, negcol, ncol, 0, n, acc)
+    update_rows(WT, lr, wd, D, deltaT, negcol, ncol, 0, n, acc, act)
     update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
 
 
@@ -249,6 +264,19 @@ def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negc
         if act == ACT_RELU:
             for j in range(r):
                 d[j] = gs * a[j] if p[j] > zero else zero
+        elif act == ACT_SIN:
+            for j in range(r):
+                d[j] = gs * a[j] * np.cos(p[j])
+        elif act == ACT_PRODUCT:
+            # d_j = g_s prod_{l != j} pre_l, by prefix products (left to right) times suffix products
+            pre = dt(1.0)
+            for j in range(r):
+                d[j] = pre
+                pre *= p[j]
+            suf = dt(1.0)
+            for j in range(r - 1, -1, -1):
+                d[j] = gs * (d[j] * suf)
+                suf *= p[j]
         else:
             for j in range(r):
                 v = p[j]
@@ -267,9 +295,10 @@ def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negc
 
 
 @jit
-def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc):  # pragma: no cover - compiled
+def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc, act):  # pragma: no cover - compiled
     """Update of the first-layer rows ``i0 .. i1 - 1`` (input coordinates; rows are independent: any
-    split gives the same bits); ``acc`` (r,) is scratch."""
+    split gives the same bits); ``acc`` (r,) is scratch. Under ``ACT_PRODUCT`` row ``i`` updates only
+    its own unit ``i mod r`` (the other entries stay 0: disjoint blocks)."""
     n, r = WT.shape
     dt = WT.dtype.type
     lr_ = dt(lr)
@@ -295,6 +324,10 @@ def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc):  # pragma: no
                 acc[j] += d1[j]
             q += 1
         w = WT[i]
+        if act == ACT_PRODUCT:
+            j = i % r
+            w[j] -= lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
+            continue
         for j in range(r):
             w[j] -= lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
 
@@ -327,13 +360,13 @@ def forward_par(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, redB):  
 
 
 @pjit
-def update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, accB):  # pragma: no cover - compiled
+def update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, accB, act):  # pragma: no cover - compiled
     """:func:`update_rows` on all rows split in ``min(len(accB), n)`` fixed blocks, one ``prange``
     iteration each (``accB[block]`` is its scratch row); bit-identical to ``update_rows(..., 0, n)``."""
     n = WT.shape[0]
     nbk = min(accB.shape[0], n)
     for bk in prange(nbk):
-        update_rows(WT, lr, wd, D, deltaT, negcol, ncol, bk * n // nbk, (bk + 1) * n // nbk, accB[bk])
+        update_rows(WT, lr, wd, D, deltaT, negcol, ncol, bk * n // nbk, (bk + 1) * n // nbk, accB[bk], act)
 
 
 @jit
@@ -691,7 +724,7 @@ def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, trai
             gd[s] = dt(g[s] / batch)
         if nblk > 1:
             gc = update_delta(a, negs, nneg, batch, act, power, preT, hT, gd, deltaT, D, ga, negcol, ncol)
-            update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, scrB)
+            update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, scrB, act)
             update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
         else:
             sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,

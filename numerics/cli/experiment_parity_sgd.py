@@ -2,7 +2,7 @@
 
 Reproduces the scaling experiment of Barak et al. 2022 (arXiv 2207.08799), Sec. 3 / Fig. 1: a two-layer
 ReLU network trained by online SGD on fresh batches; ``t_c`` = first step with 100% accuracy on a fresh
-validation batch of 2^13; median over seeds per (n, k) with a bootstrap interval; log-log slope of the
+validation batch of 2^13; median over seeds per (n, k) with an order-statistic interval; log-log slope of the
 medians against n per k. Non-converged runs count as +inf in medians (never dropped).
 """
 
@@ -24,6 +24,9 @@ def register(es: Any) -> None:
                       description=__doc__.splitlines()[0])
     p.add_argument("--preset", default=None, help="published setting (see --list-presets); flags override it")
     p.add_argument("--list-presets", action="store_true", help="print the presets with their sources and exit")
+    p.add_argument("--arch", default=None,
+                   help="network of Barak et al. Fig. 1: relu-mlp (default) | xk-mlp | sin-neuron | polynet; "
+                        "sets that panel's training settings (flags override them)")
     p.add_argument("--n", default=None, help="comma-separated input dimensions (default 10,15,20,25,30)")
     p.add_argument("--k", default=None, help="comma-separated parity sizes (default 2,3,4)")
     p.add_argument("--width", default=None, help="hidden units r (default 100)")
@@ -43,7 +46,7 @@ def register(es: Any) -> None:
     p.add_argument("--dtype", default=None, help="float32 (default) | float64")
     p.add_argument("--target", default=None, help="parity (default) | staircase")
     p.add_argument("--workers", default="1", help="runs in parallel threads (results do not depend on it)")
-    p.add_argument("--alpha", default="0.05", help="1 - confidence of the bootstrap intervals (default 0.05)")
+    p.add_argument("--alpha", default="0.05", help="1 - confidence of the median and slope intervals (default 0.05)")
     p.add_argument("--json", default=None, metavar="FILE", help='write {"settings", "results", "fits"}')
     p.add_argument("--csv", default=None, metavar="FILE", help="write one row per run")
     p.add_argument("--plot", default=None, metavar="FILE", help="median t_c vs n with fitted lines, and one run")
@@ -63,6 +66,17 @@ def _settings(args: argparse.Namespace) -> tuple[list[int], list[int], int, dict
         preset = PRESETS[args.preset]
         vals.update({k: (",".join(map(str, v)) if isinstance(v, list) else v)
                      for k, v in preset.items() if k != "source"})
+    if args.arch is not None:
+        from featurecheck.numerics.experiments.barak_fig1 import PANEL_SETTINGS
+        from featurecheck.numerics.experiments.sgd import ARCHITECTURES
+
+        if args.arch not in ARCHITECTURES:
+            raise ValueError(f"arch must be one of {list(ARCHITECTURES)}, got {args.arch!r}")
+        vals.update(PANEL_SETTINGS[args.arch])
+        fixed = {key for key in ARCHITECTURES[args.arch] if key in ("width", "activation", "power")}
+        for key in sorted(fixed | {"activation", "power"}):
+            if getattr(args, key, None) is not None:
+                raise ValueError(f"--{key} is set by --arch {args.arch}; got --{key} {getattr(args, key)}")
     for key in ("n", "k", "width", "batch", "lr", "loss", "seeds", "max_steps", "weight_decay", "init",
                 "init_scale", "activation", "power", "dtype", "target"):
         v = getattr(args, key)
@@ -96,6 +110,12 @@ def _settings(args: argparse.Namespace) -> tuple[list[int], list[int], int, dict
         s["bias"] = False
     if args.fixed_second:
         s["train_second_layer"] = False
+    if args.arch is not None:
+        s["arch"] = args.arch
+        from featurecheck.numerics.experiments.sgd import ARCHITECTURES
+
+        if "width" in ARCHITECTURES[args.arch]:  # one neuron, or one PolyNet block per relevant bit
+            s.pop("width")
     if preset:
         s["preset"] = args.preset
         s["preset_source"] = preset["source"]
@@ -114,9 +134,9 @@ def _cmd(args: argparse.Namespace) -> int:
     alpha = float(check_real("alpha", args.alpha, 1e-6, 0.5))
     res = sweep(ns, ks, seeds, settings, workers=workers, progress=not args.quiet)
     doc = summarize(res, alpha=alpha)
-    print(f"parity-sgd: width={settings['width']} B={settings['batch']} lr={settings['lr']} "
+    print(f"parity-sgd: arch={settings.get('arch', 'relu-mlp')} width={settings.get('width', 'by arch')} B={settings['batch']} lr={settings['lr']} "
           f"loss={settings.get('loss', 'hinge')} seeds={seeds} max_steps={settings['max_steps']}")
-    print(f"{'n':>5} {'k':>3} {'conv':>7} {'median t_c':>11}  {int(100 * (1 - alpha))}% bootstrap CI")
+    print(f"{'n':>5} {'k':>3} {'conv':>7} {'median t_c':>11}  {int(100 * (1 - alpha))}% order-statistic CI")
 
     def fmt(v: Any) -> str:
         return "inf" if v is None else str(v)
@@ -157,7 +177,7 @@ def _example_run(doc: dict[str, Any], settings: dict[str, Any]) -> tuple[Any, An
         return None, None
     cell = cells[len(cells) // 2]
     tc = cell["t_c"][0]
-    cfg = config_from_settings(settings)
+    cfg = config_from_settings(settings, cell["k"])
     steps = max(20, int(1.5 * tc))
     cfg = replace(cfg, max_steps=steps, stop_on_converge=False, record_every=max(1, steps // 150))
     tgt = Target.parity(cell["n"], cell["k"]) if settings.get("target", "parity") == "parity" \

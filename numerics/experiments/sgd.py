@@ -1,6 +1,13 @@
 """Online SGD of a two-layer network on sparse Boolean targets (Barak et al. 2022, Sec. 3).
 
-The network is ``f(x) = c + sum_{j<r} a_j sigma(w_j . x + b_j)`` on ``x`` uniform in ``{-1,1}^n``,
+The network (``SGDConfig.structure``) is, on ``x`` uniform in ``{-1,1}^n``:
+
+- ``"mlp"``: the two-layer network ``f(x) = c + sum_{j<r} a_j sigma(w_j . x + b_j)``;
+- ``"neuron"``: one neuron ``f(x) = sigma(w . x + b)`` (width 1, no second layer);
+- ``"polynet"``: the disjoint PolyNet ``f(x) = prod_{j<r} <w_j, x_{P_j}>`` with the interleaved blocks
+  ``P_j = {i : i mod r = j}`` (Barak et al. 2022, Sec. 4.3 and App. D.1.7; the parity's support must
+  meet every block once, as there), no biases;
+
 trained by plain SGD (PyTorch ``torch.optim.SGD`` semantics, weight decay included in the gradient) on
 a fresh batch at every step. The target is any sparse Fourier expansion ``sum_T c_T chi_{S_T}(x)``:
 a k-parity, a staircase, or any list of ``(coefficient, subset)`` terms.
@@ -8,8 +15,10 @@ a k-parity, a staircase, or any list of ``(coefficient, subset)`` terms.
 Public API
 ----------
 - :class:`Target`: ``Target.parity(n, k)``, ``Target.staircase(n, k)``, ``Target(n, terms)``.
-- :class:`SGDConfig`: every training option (width, batch, lr, weight decay, loss, activation,
-  init, biases, trainable second layer, dtype, step cap, check schedule, recording).
+- :class:`SGDConfig`: every training option (architecture, width, batch, lr, weight decay, loss,
+  activation, init, biases, trainable second layer, dtype, step cap, check schedule, recording).
+- :data:`ARCHITECTURES`, :func:`architecture`: the four networks of Barak et al.'s Fig. 1
+  (``relu-mlp``, ``xk-mlp``, ``sin-neuron``, ``polynet``) as SGDConfig settings.
 - :func:`train` ``(target, config, seed) -> RunResult``: one run, a pure function of its inputs.
 - :func:`init_params`, :func:`batch`: the exact initial weights and batches a run uses (for
   cross-checks against other frameworks).
@@ -22,7 +31,7 @@ Conventions
   is bit ``i``. Subsets are 0-based.
 - Losses are batch means of: hinge ``max(0, 1 - y f)`` (gradient ``-y`` iff ``y f < 1``), square
   ``(f - y)^2`` (like ``nn.MSELoss``), logistic ``log(1 + e^{-y f})``, correlation ``-y f``.
-- ReLU'(0) = 0 (as in PyTorch). ``activation="poly"`` is ``sigma(z) = z^power``.
+- ReLU'(0) = 0 (as in PyTorch). ``activation="poly"`` is ``sigma(z) = z^power``; ``"sin"`` is ``sin z``.
 - Accuracy: for ±1-valued labels (a single term with coefficient ±1, or ``sign_labels=True``) a sample
   is correct iff ``y f > 0`` (``f = 0`` is wrong); for real-valued targets iff ``|f - y| < 1/2``.
 - Convergence (Barak et al. 2022, Sec. 3): 100% accuracy on a fresh validation batch of
@@ -76,6 +85,9 @@ __all__ = [
     "check_steps",
     "LOSSES",
     "ACTIVATIONS",
+    "STRUCTURES",
+    "ARCHITECTURES",
+    "architecture",
     "INITS",
     "DEFAULT_SCHEDULE",
     "MAX_N",
@@ -84,7 +96,8 @@ __all__ = [
 ]
 
 LOSSES = ("hinge", "square", "logistic", "correlation")
-ACTIVATIONS = ("relu", "poly")
+ACTIVATIONS = ("relu", "poly", "sin")
+STRUCTURES = ("mlp", "neuron", "polynet")
 INITS = ("uniform", "gaussian", "sign")
 MAX_N = 4096
 MAX_GAP_N = 20
@@ -92,6 +105,32 @@ MAX_GAP_N = 20
 PAR_BLOCKS = 8
 #: ((until, every), ...): check every ``every`` steps while ``t <= until``.
 DEFAULT_SCHEDULE: tuple[tuple[int, int], ...] = ((1000, 1), (10_000, 10), (2**62, 100))
+
+#: The networks of Barak et al. 2022, Fig. 1 (right), as :class:`SGDConfig` settings; ``"k"`` stands
+#: for the parity size of the run (``xk-mlp`` uses ``z^k``; ``polynet`` has one block per relevant bit).
+ARCHITECTURES: dict[str, dict[str, Any]] = {
+    "relu-mlp": {"structure": "mlp", "activation": "relu"},
+    "xk-mlp": {"structure": "mlp", "activation": "poly", "power": "k"},
+    "sin-neuron": {"structure": "neuron", "activation": "sin", "width": 1},
+    "polynet": {"structure": "polynet", "width": "k", "bias": False},
+}
+
+
+def architecture(name: str, k: int) -> dict[str, Any]:
+    """SGDConfig settings of the Fig. 1 network ``name`` for a ``k``-parity.
+
+    Examples
+    --------
+    >>> architecture("xk-mlp", 3)
+    {'structure': 'mlp', 'activation': 'poly', 'power': 3}
+    >>> SGDConfig(**architecture("polynet", 4)).width
+    4
+    """
+    if name not in ARCHITECTURES:
+        raise ValueError(f"arch must be one of {list(ARCHITECTURES)}, got {name!r}")
+    k = check_int("k", k, 1, 8 if name == "xk-mlp" else MAX_N)
+    return {key: (k if v == "k" else v) for key, v in ARCHITECTURES[name].items()}
+
 
 def _mask_words(S: Iterable[int], nw: int) -> np.ndarray:
     out = np.zeros(nw, dtype=np.uint64)
@@ -179,14 +218,17 @@ class SGDConfig:
 
     Parameters
     ----------
+    structure : {"mlp", "neuron", "polynet"}
+        The network (module docstring). ``neuron`` needs ``width = 1`` and has no second layer;
+        ``polynet`` has ``width`` blocks, no biases, no second layer, and ignores ``activation``.
     width : int
-        Hidden units ``r``.
+        Hidden units ``r`` (PolyNet: blocks).
     batch : int
         Fresh samples per step ``B``.
     lr, weight_decay : float
         SGD step size and L2 coefficient (``p <- p - lr (grad + weight_decay p)``, all parameters).
     loss : {"hinge", "square", "logistic", "correlation"}
-    activation : {"relu", "poly"}
+    activation : {"relu", "poly", "sin"}
         ``poly`` is ``z^power``.
     power : int
         Exponent of the ``poly`` activation (1..8).
@@ -223,6 +265,7 @@ class SGDConfig:
         Replace the labels by independent uniform ±1 labels (the control of Barak et al. Fig. 4).
     """
 
+    structure: str = "mlp"
     width: int = 100
     batch: int = 32
     lr: float = 0.1
@@ -249,11 +292,16 @@ class SGDConfig:
         check_int("batch", self.batch, 1, 1 << 16)
         check_real("lr", self.lr, 0, 1e6)
         check_real("weight_decay", self.weight_decay, 0, 1e6)
-        for name, val, allowed in (("loss", self.loss, LOSSES), ("activation", self.activation, ACTIVATIONS),
+        for name, val, allowed in (("structure", self.structure, STRUCTURES), ("loss", self.loss, LOSSES),
+                                   ("activation", self.activation, ACTIVATIONS),
                                    ("init", self.init, INITS), ("dtype", self.dtype, ("float32", "float64"))):
             if val not in allowed:
                 raise ValueError(f"{name} must be one of {list(allowed)}, got {val!r}")
         check_int("power", self.power, 1, 8)
+        if self.structure == "neuron" and self.width != 1:
+            raise ValueError(f"width must be 1 for structure='neuron', got {self.width}")
+        if self.structure == "polynet" and self.bias:
+            raise ValueError("bias must be False for structure='polynet' (the disjoint PolyNet has no biases), got True")
         check_real("init_scale", self.init_scale, 0, 1e6)
         check_int("max_steps", self.max_steps, 0, 1 << 40)
         check_int("n_valid", self.n_valid, 1, 1 << 24)
@@ -321,7 +369,9 @@ def init_params(n: int, config: SGDConfig = SGDConfig(), seed: int = 0) -> dict[
     """Initial ``W (r, n), b (r,), a (r,), c (1,)`` of a run, in the config's dtype.
 
     Drawn in float64 from ``generator(seed, Purpose.SGD_INIT)`` in the order W, b,
-    a, c, then rounded to the dtype. Biases are zero when ``config.bias`` is False.
+    a, c, then rounded to the dtype. Biases are zero when ``config.bias`` is False. A ``neuron`` has
+    ``a = 1, c = 0``. A ``polynet`` block ``j`` is PyTorch's default for ``Linear(|P_j|, 1)``:
+    ``W_ji ~ U(-s, s)``, ``s = init_scale / sqrt(|P_j|)``, for ``i in P_j``, and 0 elsewhere.
 
     Examples
     --------
@@ -347,6 +397,16 @@ def init_params(n: int, config: SGDConfig = SGDConfig(), seed: int = 0) -> dict[
     b = draw((r,), n)
     a = draw((r,), r)
     c = draw((1,), r)
+    if config.structure == "neuron":
+        a[:] = 1.0
+        c[:] = 0.0
+    if config.structure == "polynet":
+        blocks = np.arange(n) % r
+        sizes = np.bincount(blocks, minlength=r)
+        # rescale each block from the fan-in n to its own fan-in |P_j|; zero outside the block
+        W = np.where(blocks[None, :] == np.arange(r)[:, None], W * np.sqrt(n / np.maximum(sizes, 1))[:, None], 0.0)
+        a[:] = 1.0
+        c[:] = 0.0
     if not config.bias:
         b[:] = 0.0
         c[:] = 0.0
@@ -452,6 +512,11 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     n = target.n
     if config.gap_every and n > MAX_GAP_N:
         raise ValueError(f"gap_every needs n <= {MAX_GAP_N} (exact enumeration), got n={n}")
+    if config.structure == "polynet":
+        S = target.relevant
+        if len(target.terms) != 1 or len(S) != config.width or len({i % config.width for i in S}) != config.width:
+            raise ValueError(f"target must be a parity with one relevant coordinate in each of the width={config.width} "
+                             f"PolyNet blocks P_j = {{i : i mod {config.width} = j}}, got support {list(S)}")
     dt = _dtype(config)
     if params is None:
         p = init_params(n, config, seed)
@@ -478,13 +543,15 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
     trace: np.ndarray = np.zeros((trace_steps, config.batch), dtype=dt)
     until = np.array([u for u, _ in config.check_schedule], dtype=np.int64)
     every = np.array([e for _, e in config.check_schedule], dtype=np.int64)
-    act = K.ACT_RELU if config.activation == "relu" else K.ACT_POLY
+    act = (K.ACT_PRODUCT if config.structure == "polynet" else
+           {"relu": K.ACT_RELU, "poly": K.ACT_POLY, "sin": K.ACT_SIN}[config.activation])
+    train_second = bool(config.train_second_layer) and config.structure == "mlp"
     loss = LOSSES.index(config.loss)
     WT = np.ascontiguousarray(p["W"].T)
     args = (
         WT, p["b"], p["a"], p["c"], np.int64(n), np.int64(config.batch), float(config.lr),
         float(config.weight_decay), np.int64(loss), np.int64(act), np.int64(config.power),
-        bool(config.bias), bool(config.train_second_layer),
+        bool(config.bias), train_second,
         masks, coefs, bool(target.sign_labels), bool(target.boolean), bool(config.random_labels),
         stream_key(seed, Purpose.SGD_BATCH), stream_key(seed, Purpose.SGD_LABEL), stream_key(seed, Purpose.SGD_VALID),
         stream_key(seed, Purpose.SGD_MEASURE),

@@ -10,9 +10,9 @@ Statistics (stated once, used everywhere)
 - Runs that do not converge by the step cap have ``t_c = None`` and count as ``+inf`` in every median
   and bootstrap replicate: they are never dropped. A median or interval bound that is infinite is
   written as ``null`` in JSON.
-- :func:`median_ci`: percentile bootstrap of the median over seeds (``n_boot`` resamples from a fixed
-  generator, ``1 - alpha`` two-sided, ``alpha = 0.05`` by default; quantiles taken with the
-  ``inverted_cdf`` rule so that bounds are observed values and infinities stay infinite).
+- The median of each (n, k) cell has the distribution-free order-statistic interval of
+  :func:`featurecheck.numerics.estimators.seeds.median_interval` (``1 - alpha`` two-sided,
+  ``alpha = 0.05`` by default; it needs at least 6 seeds at 0.05).
 - :func:`fit_slope`: least squares of ``log t_c`` on ``log n`` through the per-n medians; the interval
   is the percentile bootstrap of the slope, resampling seeds independently within every n. If a
   replicate has an infinite median the replicate is undefined; if more than ``alpha/2`` of the
@@ -25,9 +25,6 @@ on log-log axes, with t_c growing like ``n^{O(k)}``.
 
 Examples
 --------
->>> med, ci = median_ci([10, 12, None, 11, 13], n_boot=200)
->>> med, ci[0] <= med <= ci[1]
-(12.0, True)
 >>> fit = fit_slope([10, 20, 40], [[100.0] * 3, [400.0] * 3, [1600.0] * 3], n_boot=100)
 >>> round(fit["slope"], 12), fit["slope_ci"]
 (2.0, (2.0, 2.0))
@@ -48,14 +45,15 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.experiments.sgd import SGDConfig, Target, train
+from featurecheck.numerics.estimators.seeds import median_interval
+from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
+from featurecheck.numerics.experiments.sgd import SGDConfig, Target, architecture, train
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = [
     "run_task",
     "sweep",
     "SweepResult",
-    "median_ci",
     "fit_slope",
     "summarize",
     "save_json",
@@ -97,9 +95,25 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def config_from_settings(settings: Mapping[str, Any]) -> SGDConfig:
-    """The :class:`SGDConfig` named by the config keys of ``settings`` (other keys ignored)."""
+def config_from_settings(settings: Mapping[str, Any], k: int | None = None) -> SGDConfig:
+    """The :class:`SGDConfig` named by the config keys of ``settings`` (other keys ignored).
+
+    A key ``"arch"`` (a name in :data:`featurecheck.numerics.experiments.sgd.ARCHITECTURES`) sets the
+    network of that Fig. 1 panel for a ``k``-parity (``k`` from the argument or ``settings["k"]``);
+    its keys take precedence over the same keys in ``settings``.
+
+    Examples
+    --------
+    >>> cfg = config_from_settings({"arch": "xk-mlp", "lr": 0.05}, k=3)
+    >>> cfg.activation, cfg.power, cfg.lr
+    ('poly', 3, 0.05)
+    """
     kw = {k: v for k, v in settings.items() if k in _CONFIG_FIELDS}
+    if settings.get("arch") is not None:
+        kk = settings.get("k") if k is None else k
+        if kk is None:
+            raise ValueError("settings with an 'arch' need the parity size k, got none")
+        kw.update(architecture(str(settings["arch"]), int(kk)))
     if "check_schedule" in kw:
         kw["check_schedule"] = tuple(tuple(p) for p in kw["check_schedule"])
     return SGDConfig(**kw)
@@ -127,7 +141,7 @@ def run_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     >>> r["t_c"], r["converged"]
     (64, True)
     """
-    cfg = config_from_settings(settings)
+    cfg = config_from_settings(settings, int(settings["k"]))
     t0 = time.perf_counter()
     res = train(_target(settings), cfg, seed)
     return {"n": int(settings["n"]), "k": int(settings["k"]), "seed": int(seed), "t_c": res.t_c,
@@ -141,28 +155,6 @@ def _inf(values: Iterable[int | float | None]) -> np.ndarray:
 def _median(x: np.ndarray, axis: int = -1) -> np.ndarray:
     # np.median averages the two middle values; with an inf among them the mean is inf (no nan)
     return np.median(x, axis=axis)
-
-
-def median_ci(t_c: Sequence[int | float | None], alpha: float = 0.05, n_boot: int = 2000,
-              seed: int = 0) -> tuple[float, tuple[float, float]]:
-    """Median of ``t_c`` over seeds (None = not converged = +inf) and its percentile-bootstrap interval.
-
-    Examples
-    --------
-    >>> median_ci([None, None, 5])[0]
-    inf
-    """
-    x = _inf(t_c)
-    if x.size == 0:
-        raise ValueError("t_c must contain at least one run, got an empty list")
-    check_real("alpha", alpha, 0, 1)
-    n_boot = check_int("n_boot", n_boot, 1, 10**7)
-    rng = generator(seed, Purpose.SWEEP_MEDIAN)
-    idx = rng.integers(0, x.size, size=(n_boot, x.size))
-    meds = _median(x[idx], axis=1)
-    lo = float(np.quantile(meds, alpha / 2, method="inverted_cdf"))
-    hi = float(np.quantile(meds, 1 - alpha / 2, method="inverted_cdf"))
-    return float(_median(x)), (lo, hi)
 
 
 def _ols_slope(lx: np.ndarray, ly: np.ndarray) -> tuple[float, float]:
@@ -276,10 +268,13 @@ def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, sett
         else [check_int("seed", s, 0, 2**63 - 1) for s in seeds]
     workers = check_int("workers", workers, 1, 256)
     base = dict(settings)
-    config_from_settings(base)  # validate before any run
+    for k in ks:
+        config_from_settings(base, k)  # validate before any run
     tasks = [({**base, "n": n, "k": k}, s) for k in ks for n in ns if k <= n for s in seed_list]
     stream = sys.stderr if stream is None else stream
-    all_settings = {**config_from_settings(base).to_json(), "target": base.get("target", "parity"),
+    per_k = {"power", "width", "structure", "activation", "bias"} if base.get("arch") is not None else set()
+    all_settings = {**{key: v for key, v in config_from_settings(base, ks[0]).to_json().items() if key not in per_k},
+                    "target": base.get("target", "parity"),
                     "n": ns, "k": ks, "seeds": seed_list,
                     **{k: v for k, v in base.items() if k not in _CONFIG_FIELDS and k not in ("n", "k")}}
     out = SweepResult(all_settings)
@@ -326,7 +321,7 @@ def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> d
         nk = [n for n in ns if any(r["n"] == n and r["k"] == k for r in result.runs)]
         for n in nk:
             tc = result.t_c(n, k)
-            med, (lo, hi) = median_ci(tc, alpha=alpha, n_boot=n_boot)
+            med, (lo, hi) = median_interval(tc, alpha)
             results.append({"n": n, "k": k, "t_c": tc, "median": _jnum(med), "median_ci": [_jnum(lo), _jnum(hi)],
                             "n_converged": sum(v is not None for v in tc), "n_runs": len(tc)})
         if len(nk) >= 2:
@@ -371,9 +366,11 @@ def _plt() -> Any:
 
 
 def plot_scaling(doc: Mapping[str, Any], ax: Any = None, title: str | None = None) -> Any:
-    """Median ``t_c`` against ``n`` per k (log-log, bootstrap intervals) with the fitted lines.
+    """Median ``t_c`` against ``n`` per k (log-log, order-statistic intervals) with the fitted lines.
 
-    Non-converged medians (null) are drawn as upward triangles at the top of the axes.
+    Non-converged medians (null) are drawn as upward triangles at the top of the axes. For parity
+    sweeps the digitised medians of Barak et al. Fig. 1 (right) for the sweep's ``arch`` (default
+    ``relu-mlp``) are overlaid as hollow squares.
     """
     plt = _plt()
     if ax is None:
@@ -398,6 +395,11 @@ def plot_scaling(doc: Mapping[str, Any], ax: Any = None, title: str | None = Non
         if f and f["slope"] is not None:
             grid = np.linspace(min(f["ns"]), max(f["ns"]), 50)
             ax.plot(grid, np.exp(f["intercept"]) * grid ** f["slope"], "-", color=col, alpha=0.7)
+        arch = doc.get("settings", {}).get("arch") or "relu-mlp"
+        paper = FIG1_MEDIANS.get(arch, {}).get(k) if doc.get("settings", {}).get("target", "parity") == "parity" else None
+        if paper is not None:
+            ax.plot(FIG1_NS, paper, "s", color=col, mfc="none", ms=7, alpha=0.8,
+                    label=f"k={k}: Barak et al. Fig. 1 ({arch})")
         nc = [r["n"] for r in rows if r["median"] is None]
         if nc:
             ax.plot(nc, [max(ys or [1]) * 3] * len(nc), "^", color=col, mfc="none")

@@ -71,6 +71,8 @@ def _ref_samples(seed: int, purpose: int, t: int, size: int, n: int) -> np.ndarr
 def _act(z: np.ndarray, cfg: SGDConfig) -> tuple[np.ndarray, np.ndarray]:
     if cfg.activation == "relu":
         return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
+    if cfg.activation == "sin":
+        return np.sin(z), np.cos(z)
     return z**cfg.power, cfg.power * z ** (cfg.power - 1)
 
 
@@ -88,8 +90,17 @@ def _ref_train(p: dict, batches: list, cfg: SGDConfig, lr_scale: float = 1.0) ->
     W, b, a, c = (p[k].astype(np.float64).copy() for k in ("W", "b", "a", "c"))
     lr, wd = cfg.lr * lr_scale, cfg.weight_decay
     outs = []
+    r, n = W.shape
+    block = (np.arange(n)[None, :] % r) == np.arange(r)[:, None]
     for X, y in batches:
         pre = X @ W.T + b
+        if cfg.structure == "polynet":  # out = prod_j <w_j, x_{P_j}>; W is zero outside the blocks
+            out = np.prod(pre, axis=1)
+            outs.append(out)
+            g = _dloss(out, y, cfg.loss) / len(y)
+            others = np.stack([np.prod(np.delete(pre, j, axis=1), axis=1) for j in range(r)], axis=1)
+            W -= lr * (((g[:, None] * others).T @ X) * block + wd * W)
+            continue
         h, dh = _act(pre, cfg)
         out = h @ a + c[0]
         outs.append(out)
@@ -100,7 +111,7 @@ def _ref_train(p: dict, batches: list, cfg: SGDConfig, lr_scale: float = 1.0) ->
         W -= lr * (gW + wd * W)
         if cfg.bias:
             b -= lr * (gb + wd * b)
-        if cfg.train_second_layer:
+        if cfg.train_second_layer and cfg.structure == "mlp":
             a -= lr * (ga + wd * a)
             if cfg.bias:
                 c -= lr * (gc + wd * c)
@@ -177,6 +188,11 @@ _CASES = {
     "logistic-relu-sign-nobias": SGDConfig(width=20, lr=0.5, loss="logistic", init="sign", bias=False),
     "correlation-relu-fixed-second": SGDConfig(width=20, lr=0.2, loss="correlation", train_second_layer=False),
     "hinge-poly3-batch7": SGDConfig(width=9, batch=7, lr=0.1, activation="poly", power=3),
+    "hinge-sin-neuron": SGDConfig(structure="neuron", width=1, lr=0.5, activation="sin"),
+    "square-sin-mlp-wd": SGDConfig(width=7, lr=0.2, loss="square", activation="sin", weight_decay=0.01),
+    "hinge-polynet": SGDConfig(structure="polynet", width=3, bias=False, lr=0.05),
+    "logistic-polynet-gaussian-wd": SGDConfig(structure="polynet", width=3, bias=False, lr=0.1, loss="logistic",
+                                              init="gaussian", weight_decay=0.01),
 }
 
 
@@ -185,7 +201,7 @@ def test_float64_trajectory_matches_numpy_reference(name: str) -> None:
     steps = 40
     cfg = replace(_CASES[name], dtype="float64", max_steps=steps, stop_on_converge=False)
     # n odd: with the sign init a pre-activation is an odd multiple of the scale, never a ReLU tie at 0
-    tgt = Target.parity(13, [0, 3, 7])
+    tgt = Target.parity(13, [0, 4, 8])  # one coordinate in each PolyNet block i mod 3
     res = train(tgt, cfg, seed=11, trace_steps=steps)
     p0 = init_params(13, cfg, 11)
     batches = [batch(tgt, 11, t, cfg.batch, dtype="float64") for t in range(steps)]
@@ -406,10 +422,33 @@ def test_kernels_match_py_func_on_tiny_inputs() -> None:
     ({"dtype": "float16"}, "dtype must be one of"),
     ({"power": 9}, "power must be an integer"),
     ({"check_schedule": ((10, 1), (5, 2))}, "must increase"),
+    ({"structure": "cnn"}, "structure must be one of"),
+    ({"structure": "neuron", "width": 2}, "width must be 1 for structure='neuron'"),
+    ({"structure": "polynet", "width": 3}, "bias must be False for structure='polynet'"),
 ])
 def test_config_validation(kw: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         SGDConfig(**kw)
+
+
+def test_architecture_inits_and_polynet_support() -> None:
+    # neuron: a = 1, c = 0 and they never move; W in PyTorch's Linear(n, 1) range
+    cfg = SGDConfig(structure="neuron", width=1, activation="sin", max_steps=30, stop_on_converge=False)
+    res = train(Target.parity(9, 2), cfg, seed=4)
+    assert res.params["a"].tolist() == [1.0] and res.params["c"].tolist() == [0.0]
+    # polynet: block j = {i : i mod r = j}, W_ji in U(-1/sqrt|P_j|, 1/sqrt|P_j|), zero outside, and stays zero
+    p = init_params(10, SGDConfig(structure="polynet", width=3, bias=False), seed=1)
+    sizes = [4, 3, 3]
+    for j in range(3):
+        inside = [i for i in range(10) if i % 3 == j]
+        outside = [i for i in range(10) if i % 3 != j]
+        assert np.all(p["W"][j, outside] == 0) and np.all(p["W"][j, inside] != 0)
+        assert np.abs(p["W"][j, inside]).max() <= sizes[j] ** -0.5
+    res = train(Target.parity(10, [0, 1, 2]), SGDConfig(structure="polynet", width=3, bias=False, lr=0.05,
+                                                        max_steps=50, stop_on_converge=False), seed=1)
+    assert np.all((res.params["W"] != 0) == (p["W"] != 0))
+    with pytest.raises(ValueError, match="one relevant coordinate in each of the width=3 PolyNet blocks"):
+        train(Target.parity(10, [0, 3, 1]), SGDConfig(structure="polynet", width=3, bias=False), seed=0)
 
 
 def test_target_and_train_validation() -> None:

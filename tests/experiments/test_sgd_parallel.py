@@ -31,6 +31,8 @@ CASES = [
     (Target.parity(10, 2), {"width": 130, "max_steps": 40, "loss": "square", "lr": 0.01,
                             "weight_decay": 0.01, "train_second_layer": False, "dtype": "float64"}, 3),
     (Target.parity(5, 2), {"width": 37, "batch": 3, "max_steps": 200}, 4),  # batch, n < PAR_BLOCKS
+    (Target.parity(20, 4), {"structure": "polynet", "width": 4, "bias": False, "lr": 0.05, "max_steps": 60}, 6),
+    (Target.parity(20, 3), {"structure": "neuron", "width": 1, "activation": "sin", "lr": 0.2, "max_steps": 60}, 7),
     (Target.parity(10, 2), {"width": 100, "batch": 32, "max_steps": 1500, "lr": 0.1}, 5),  # converges
 ]
 
@@ -100,7 +102,7 @@ def test_parallel_kernels_equal_serial_kernels(dt: type) -> None:
             if par:
                 deltaT, D, ga, _, negcol, ncol = scr
                 gc = K.update_delta(st[2], negs, nneg, nb, act, 3, o1[0], o1[1], g, deltaT, D, ga, negcol, ncol)
-                K.update_rows_par(st[0], 0.1, 0.01, D, deltaT, negcol, ncol, np.zeros((PAR_BLOCKS, r), dt))
+                K.update_rows_par(st[0], 0.1, 0.01, D, deltaT, negcol, ncol, np.zeros((PAR_BLOCKS, r), dt), K.ACT_RELU)
                 K.update_tail(st[1], st[2], st[3], D, ga, gc, 0.1, 0.01, True, True)
             else:
                 K.sgd_update(*st, negs, nneg, nb, act, 3, o1[0], o1[1], g, 0.1, 0.01, True, True, *scr)
@@ -133,7 +135,7 @@ def test_split_kernels_match_py_func_on_tiny_inputs() -> None:
             deltaT, D, ga = np.zeros((nb, r), dt), np.zeros(r, dt), np.zeros(r, dt)
             negcol, ncol = np.zeros((n, nb), np.int64), np.zeros(n, np.int64)
             gc = f(K.update_delta)(st[2], negs, nneg, nb, K.ACT_RELU, 1, pre, h, g, deltaT, D, ga, negcol, ncol)
-            f(K.update_rows)(st[0], 0.1, 0.0, D, deltaT, negcol, ncol, 0, n, np.zeros(r, dt))
+            f(K.update_rows)(st[0], 0.1, 0.0, D, deltaT, negcol, ncol, 0, n, np.zeros(r, dt), K.ACT_RELU)
             f(K.update_tail)(st[1], st[2], st[3], D, ga, gc, 0.1, 0.0, True, True)
             res.append(st + [np.array([gc])])
         assert all(np.allclose(x, y, rtol=tol) for x, y in zip(*res, strict=True))
