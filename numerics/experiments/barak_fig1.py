@@ -30,7 +30,7 @@ from typing import Any
 
 from featurecheck.numerics.experiments.sgd import ARCHITECTURES
 
-__all__ = ["FIG1_NS", "FIG1_MEDIANS", "PANEL_SETTINGS", "paper_median", "paper_slope"]
+__all__ = ["FIG1_NS", "FIG1_MEDIANS", "PANEL_SETTINGS", "REPRODUCED_KS", "paper_median", "paper_slope"]
 
 FIG1_NS: tuple[int, ...] = (10, 15, 20, 25, 30)
 
@@ -43,13 +43,26 @@ FIG1_MEDIANS: dict[str, dict[int, tuple[int, ...]]] = {
 }
 
 #: arch -> the training settings (SGDConfig fields besides the architecture's own) of our reproduction.
+#: Stated by the paper: width 100, hinge loss, PyTorch-default init, PolyNet lr 0.05 (App. D.1.7).
+#: Not stated for Fig. 1 in our sources, so measured (25 seeds per cell, n = 10, 20, 30; the search is
+#: summarised in the README): batch 64 with lr 1 (ReLU), lr 0.1 (z^k: at batch 32 it diverges at
+#: (30, 4)) and lr 0.15 (sin). Batch 32 with lr 1 makes every ReLU cell 1.0-2.4x slower than the paper.
 PANEL_SETTINGS: dict[str, dict[str, Any]] = {
-    "relu-mlp": {"width": 100, "batch": 32, "lr": 1.0, "loss": "hinge"},
-    "xk-mlp": {"width": 100, "batch": 32, "lr": 0.1, "loss": "hinge"},
-    "sin-neuron": {"batch": 32, "lr": 1.0, "loss": "hinge"},
+    "relu-mlp": {"width": 100, "batch": 64, "lr": 1.0, "loss": "hinge"},
+    "xk-mlp": {"width": 100, "batch": 64, "lr": 0.1, "loss": "hinge"},
+    "sin-neuron": {"batch": 64, "lr": 0.15, "loss": "hinge"},
     "polynet": {"batch": 32, "lr": 0.05, "loss": "hinge"},
 }
-assert set(FIG1_MEDIANS) == set(ARCHITECTURES) == set(PANEL_SETTINGS)
+
+#: arch -> the k whose medians we reproduce within a factor 1.5 at n = 10..30 (the default of the
+#: ``sgd.fig1_medians`` claim). Not reproduced, and reported as such:
+#: ReLU k = 4 (the paper's t_c grows 13x from n = 10 to 30; ours at most 9x under any setting tried:
+#: (10, 4) is 1.6x the paper and (30, 4) 0.5x at the settings above), and sin k = 2 (2.4-3.1x slower:
+#: with PyTorch's small bias init the bias must travel to +-pi/2 to represent an even parity).
+REPRODUCED_KS: dict[str, tuple[int, ...]] = {
+    "relu-mlp": (2, 3), "xk-mlp": (2, 3, 4), "sin-neuron": (3,), "polynet": (2, 3, 4),
+}
+assert set(FIG1_MEDIANS) == set(ARCHITECTURES) == set(PANEL_SETTINGS) == set(REPRODUCED_KS)
 
 
 def _row(arch: str, k: int) -> tuple[int, ...]:

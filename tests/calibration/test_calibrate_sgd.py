@@ -50,7 +50,7 @@ def test_calibrate_sgd() -> None:
     tcs = C.t_c_runs(settings, ex["n"], ex["k"], range(200))
     summary["sgd.parity_converges"] = {"t_c": _quantiles(tcs), "verdicts": _verdicts(claim.id, claim.examples[0])}
     # sgd.fig1_medians: every panel, every default cell
-    claim = REGISTRY["sgd.fig1_medians"]
+    claim = REGISTRY.get("sgd.fig1_medians")
     for example in claim.examples:
         b = claim.bind(example)
         settings = {**PANEL_SETTINGS[b["arch"]], "arch": b["arch"], "max_steps": b["max_steps"]}

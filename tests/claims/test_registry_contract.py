@@ -83,21 +83,19 @@ def past_the_truth(claim: Claim, params: dict) -> list[tuple[str, float]]:
     return [("below-measured", q - step), ("above-measured", q + step)]
 
 
-def _marks(claim: Claim) -> list[Any]:
-    return [pytest.mark.slow] if claim.status == "experiment" else []  # each perturbation trains again
+#: Experiment claims state thresholds, tables and sentences judged by their own statistical model;
+#: each has explicit negative controls in ``tests/claims/test_experiment_controls_*.py`` instead of the
+#: generic perturbations (see :func:`test_every_experiment_claim_has_a_negative_control`).
+EXPERIMENTS = {c.id for c in REGISTRY if c.status == "experiment"}
 
+#: claims whose stated value is a sentence, not a number
+UNPERTURBABLE = {c.id for c, ex in CASES if isinstance(c.expected(c.bind(ex)), str)} - EXPERIMENTS
 
-#: claims whose stated value is a sentence, not a number: their routes judge the words (experiment
-#: claims, see README, "Every claim can fail")
-UNPERTURBABLE = {c.id for c, ex in CASES if isinstance(c.expected(c.bind(ex)), str)}
-
-PCASES = [pytest.param(c, ex, name, wrong, marks=_marks(c), id=f"{c.label(c.bind(ex))}-{name}")
-          for c, ex in CASES if not bound_like(c) for name, wrong in perturbations(c.expected(c.bind(ex)), c.rtol)]
-#: its default (size=proxy) route checks exact side facts that do not involve the stated accuracy;
-#: the trained route reads it (README, "Every claim can fail")
-PROXY_IGNORES_VALUE = {"shi_wei_liang.no_structure"}
-BCASES = [pytest.param(c, ex, marks=_marks(c), id=c.label(c.bind(ex)))
-          for c, ex in CASES if bound_like(c) and c.id not in UNPERTURBABLE | PROXY_IGNORES_VALUE]
+PCASES = [pytest.param(c, ex, name, wrong, id=f"{c.label(c.bind(ex))}-{name}")
+          for c, ex in CASES if not bound_like(c) and c.id not in EXPERIMENTS
+          for name, wrong in perturbations(c.expected(c.bind(ex)), c.rtol)]
+BCASES = [pytest.param(c, ex, id=c.label(c.bind(ex)))
+          for c, ex in CASES if bound_like(c) and c.id not in UNPERTURBABLE | EXPERIMENTS]
 
 
 @pytest.mark.parametrize("claim,params,name,wrong", PCASES)
@@ -117,7 +115,15 @@ def test_a_bound_past_the_truth_never_passes(claim: Claim, params: dict) -> None
 
 
 def test_every_numeric_claim_is_perturbed() -> None:
-    assert UNPERTURBABLE == {"sgd.hidden_progress", "sgd.tc_scaling"}, UNPERTURBABLE
+    assert UNPERTURBABLE == set(), UNPERTURBABLE
+
+
+def test_every_experiment_claim_has_a_negative_control() -> None:
+    from pathlib import Path
+
+    text = "".join(p.read_text() for p in Path(__file__).parent.glob("test_experiment_controls_*.py"))
+    missing = sorted(cid for cid in EXPERIMENTS if f'"{cid}"' not in text)
+    assert not missing, f"experiment claims without a negative-control test: {missing}"
 
 
 def test_registry_guard_every_claim_has_numeric_route_and_source() -> None:
