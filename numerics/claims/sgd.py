@@ -161,7 +161,8 @@ def _fig1_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float |
     a = _alpha(alpha) / len(cells)
     F = float(p["factor"])
     settings = _panel(p)
-    rows, outcomes = {}, []
+    rows: dict[str, dict[str, Any]] = {}
+    outcomes = []
     for n, k in cells:
         v = float(value[f"n={n},k={k}"])
         med, (lo, hi) = median_interval(t_c_runs(settings, n, k, range(seed, seed + p["seeds"])), a)
@@ -230,7 +231,7 @@ def _scaling_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: floa
     verdict = None if lo is None else interval_test((lo, hi), v - tol, v + tol)
     return Evidence(fit["slope"], interval=None if lo is None else (lo, hi), n_samples=p["seeds"] * len(ns),
                     passed=verdict,
-                    note=f"{p['arch']} k={p['k']}: medians {dict(zip(ns, fit['medians']))}; fitted slope "
+                    note=f"{p['arch']} k={p['k']}: medians {dict(zip(ns, fit['medians'], strict=True))}; fitted slope "
                          f"{fit['slope']}, {1 - a:g} seed-bootstrap interval {fit['slope_ci']} vs the stated slope "
                          f"{v:.3f} +- {tol:g}")
 

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 
 from featurecheck.theory._exact import exact_str
 
-__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str"]
+__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs"]
 
 
 #: Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 inconclusive, 4 internal error.
@@ -141,3 +141,23 @@ def parse_int_list(name: str, text: str, low: int | None = None, high: int | Non
     if not parts:
         raise ValueError(f"{name} must be a comma-separated list of integers, got {text!r}")
     return [check_int(name, p, low, high) for p in parts]
+
+
+def add_executor_args(p: argparse.ArgumentParser) -> None:
+    """``--workers N``, ``--scheduler ADDRESS`` and ``--store PATH`` of every sweep-shaped command."""
+    p.add_argument("--workers", default=None, metavar="N",
+                   help='run on a local Dask cluster of N worker processes (pip install "featurecheck[distributed]")')
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786)")
+    p.add_argument("--store", default=None, metavar="PATH",
+                   help="SQLite results store: finished runs are kept and reused (resume, overlapping grids)")
+
+
+def executor_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """``workers``, ``scheduler``, ``store`` from :func:`add_executor_args` options, validated."""
+    from featurecheck.theory._validate import check_int
+
+    workers = None if args.workers is None else check_int("workers", args.workers, 1, 1024)
+    if workers is not None and args.scheduler is not None:
+        raise ValueError(f"give --workers or --scheduler, not both (got --workers {workers} --scheduler {args.scheduler})")
+    return {"workers": workers, "scheduler": args.scheduler, "store": args.store}

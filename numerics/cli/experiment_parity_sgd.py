@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import parse_int_list
+from featurecheck.numerics.cli import add_executor_args, executor_kwargs, parse_int_list
 from featurecheck.theory._validate import check_int, check_real
 
 _DEFAULTS: dict[str, Any] = {"n": "10,15,20,25,30", "k": "2,3,4", "width": 100, "batch": 32, "lr": 0.1,
@@ -45,7 +45,7 @@ def register(es: Any) -> None:
                    help="keep the second layer at its initial values")
     p.add_argument("--dtype", default=None, help="float32 (default) | float64")
     p.add_argument("--target", default=None, help="parity (default) | staircase")
-    p.add_argument("--workers", default="1", help="runs in parallel threads (results do not depend on it)")
+    add_executor_args(p)
     p.add_argument("--alpha", default="0.05", help="1 - confidence of the median and slope intervals (default 0.05)")
     p.add_argument("--json", default=None, metavar="FILE", help='write {"settings", "results", "fits"}')
     p.add_argument("--csv", default=None, metavar="FILE", help="write one row per run")
@@ -130,9 +130,8 @@ def _cmd(args: argparse.Namespace) -> int:
             print(f"{name}: {p['source']}")
         return 0
     ns, ks, seeds, settings = _settings(args)
-    workers = check_int("workers", args.workers, 1, 256)
     alpha = float(check_real("alpha", args.alpha, 1e-6, 0.5))
-    res = sweep(ns, ks, seeds, settings, workers=workers, progress=not args.quiet)
+    res = sweep(ns, ks, seeds, settings, **executor_kwargs(args), progress=not args.quiet)
     doc = summarize(res, alpha=alpha)
     print(f"parity-sgd: arch={settings.get('arch', 'relu-mlp')} width={settings.get('width', 'by arch')} B={settings['batch']} lr={settings['lr']} "
           f"loss={settings.get('loss', 'hinge')} seeds={seeds} max_steps={settings['max_steps']}")

@@ -88,4 +88,4 @@ def paper_slope(arch: str, k: int, ns: Any = FIG1_NS) -> float:
     lx = [math.log(v) for v in ns]
     ly = [math.log(paper_median(arch, v, k)) for v in ns]
     xm, ym = sum(lx) / len(lx), sum(ly) / len(ly)
-    return sum((a - xm) * (b - ym) for a, b in zip(lx, ly)) / sum((a - xm) ** 2 for a in lx)
+    return sum((a - xm) * (b - ym) for a, b in zip(lx, ly, strict=True)) / sum((a - xm) ** 2 for a in lx)

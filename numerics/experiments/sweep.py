@@ -1,9 +1,9 @@
 """Sweeps of SGD runs over (n, k, seed) grids: medians with bootstrap intervals, log-log slopes, plots.
 
 Each run is an independent task, :func:`run_task` ``(settings, seed) -> dict``, a pure function of a
-JSON-friendly settings dict and a seed, so the same grid can be handed to any executor. Local sweeps
-run the tasks on a thread pool (the numba kernels release the GIL); results never depend on the
-number of workers.
+JSON-friendly settings dict and a seed, so the same grid runs on any executor
+(:mod:`featurecheck.numerics.experiments.execute`: in-process, or a Dask cluster) and can be kept in
+a results store; results never depend on where they ran.
 
 Statistics (stated once, used everywhere)
 -----------------------------------------
@@ -33,12 +33,11 @@ Examples
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -47,8 +46,9 @@ import numpy as np
 from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.estimators.seeds import median_interval
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
+from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sgd import SGDConfig, Target, architecture, train
-from featurecheck.theory._validate import check_int, check_real
+from featurecheck.theory._validate import check_int
 
 __all__ = [
     "run_task",
@@ -132,8 +132,9 @@ def _target(settings: Mapping[str, Any]) -> Target:
 def run_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """One run: a pure function of ``settings`` (``n``, ``k``, ``target``, SGDConfig fields) and ``seed``.
 
-    Returns ``{"n", "k", "seed", "t_c", "steps", "converged", "seconds"}`` (``seconds`` is the only
-    field that is not reproducible).
+    Returns ``{"n", "k", "seed", "t_c", "steps", "converged", "params_sha256", "seconds"}``:
+    ``params_sha256`` is the SHA-256 of the final ``W, b, a, c`` bytes (so two executors can be shown to
+    agree bit for bit); ``seconds`` is the only field that is not reproducible.
 
     Examples
     --------
@@ -144,8 +145,10 @@ def run_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     cfg = config_from_settings(settings, int(settings["k"]))
     t0 = time.perf_counter()
     res = train(_target(settings), cfg, seed)
+    digest = hashlib.sha256(b"".join(np.ascontiguousarray(res.params[p]).tobytes() for p in "Wbac")).hexdigest()
     return {"n": int(settings["n"]), "k": int(settings["k"]), "seed": int(seed), "t_c": res.t_c,
-            "steps": res.steps, "converged": res.converged, "seconds": time.perf_counter() - t0}
+            "steps": res.steps, "converged": res.converged, "params_sha256": digest,
+            "seconds": time.perf_counter() - t0}
 
 
 def _inf(values: Iterable[int | float | None]) -> np.ndarray:
@@ -230,18 +233,9 @@ class SweepResult:
         return [r["t_c"] for r in rows]
 
 
-def _progress_line(done: int, total: int, t0: float, last: dict[str, Any] | None) -> str:
-    el = time.perf_counter() - t0
-    eta = f"{el / done * (total - done):7.1f}s" if done else "      ?"
-    tail = ""
-    if last is not None:
-        tc = "none" if last["t_c"] is None else str(last["t_c"])
-        tail = f"  last: n={last['n']} k={last['k']} seed={last['seed']} t_c={tc}"
-    return f"\r[sweep] {done}/{total} runs  {el:7.1f}s elapsed  eta {eta}{tail}   "
-
-
 def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, settings: Mapping[str, Any],
-          *, workers: int = 1, progress: bool = True, stream: Any = None) -> SweepResult:
+          *, workers: int | None = None, scheduler: str | None = None, store: str | None = None,
+          progress: bool = True) -> SweepResult:
     """Run every ``(n, k, seed)`` task of the grid (``k <= n`` only) and collect the results.
 
     Parameters
@@ -250,11 +244,10 @@ def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, sett
     seeds : int or sequence of int
         An int ``m`` means seeds ``0..m-1``.
     settings : mapping
-        SGDConfig fields plus ``target`` ("parity" or "staircase").
-    workers : int
-        Threads running tasks concurrently (results do not depend on it).
-    progress : bool
-        Print a one-line progress bar on ``stream`` (stderr by default).
+        SGDConfig fields plus ``target`` ("parity" or "staircase") and ``arch``.
+    workers, scheduler, store, progress
+        Where the tasks run and where finished runs are kept
+        (:func:`featurecheck.numerics.experiments.execute.run_tasks`); results never depend on them.
 
     Examples
     --------
@@ -266,38 +259,18 @@ def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, sett
     ks = [check_int("k", v, 0, 4096) for v in ks]
     seed_list = list(range(check_int("seeds", seeds, 1, 10**6))) if isinstance(seeds, (int, np.integer)) \
         else [check_int("seed", s, 0, 2**63 - 1) for s in seeds]
-    workers = check_int("workers", workers, 1, 256)
     base = dict(settings)
     for k in ks:
         config_from_settings(base, k)  # validate before any run
     tasks = [({**base, "n": n, "k": k}, s) for k in ks for n in ns if k <= n for s in seed_list]
-    stream = sys.stderr if stream is None else stream
     per_k = {"power", "width", "structure", "activation", "bias"} if base.get("arch") is not None else set()
     all_settings = {**{key: v for key, v in config_from_settings(base, ks[0]).to_json().items() if key not in per_k},
                     "target": base.get("target", "parity"),
                     "n": ns, "k": ks, "seeds": seed_list,
                     **{k: v for k, v in base.items() if k not in _CONFIG_FIELDS and k not in ("n", "k")}}
-    out = SweepResult(all_settings)
-    t0 = time.perf_counter()
-    done = 0
-    if progress:
-        stream.write(_progress_line(0, len(tasks), t0, None))
-        stream.flush()
-
-    def fn(task: tuple[dict[str, Any], int]) -> dict[str, Any]:
-        return run_task(*task)
-
-    with ThreadPoolExecutor(max_workers=workers) as ex:
-        for r in ex.map(fn, tasks):
-            out.runs.append(r)
-            done += 1
-            if progress:
-                stream.write(_progress_line(done, len(tasks), t0, r))
-                stream.flush()
-    if progress:
-        stream.write("\n")
-        stream.flush()
-    return out
+    runs = run_tasks(run_task, "parity-sgd", tasks, workers=workers, scheduler=scheduler, store=store,
+                     progress=progress)
+    return SweepResult(all_settings, runs)
 
 
 def _jnum(x: float | None) -> float | int | None:

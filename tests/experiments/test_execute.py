@@ -1,0 +1,208 @@
+"""Tests of the executors and the results store (featurecheck.numerics.experiments.execute, .store).
+
+- The same results everywhere: a parity-sgd grid on a 2-worker local Dask cluster (loopback), and on
+  a separately started ``dask scheduler`` + ``dask worker``, equals the in-process run bit for bit
+  (``t_c``, steps and the SHA-256 of the final weights of every run).
+- Resuming: an interrupted sweep (an exception half-way) keeps its finished runs; the rerun computes
+  only the rest and gives identical results; an identical rerun computes nothing.
+- Faults and bad input: unreachable scheduler (exit 2, one line), Dask missing, a store of another
+  version or not a store at all, --workers with --scheduler.
+- Progress: a bar on a terminal only.
+The tests start and stop every cluster they use.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+
+from featurecheck.numerics.cli import main
+from featurecheck.numerics.experiments.execute import DASK_MISSING, run_tasks
+from featurecheck.numerics.experiments.store import ResultStore, task_key
+from featurecheck.numerics.experiments.sweep import run_task
+
+SETTINGS = {"width": 30, "max_steps": 3000}
+TASKS = [({**SETTINGS, "n": n, "k": k}, s) for k in (2, 3) for n in (8, 10) for s in range(3)]
+
+
+def _repro(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(r["n"], r["k"], r["seed"], r["t_c"], r["steps"], r["params_sha256"]) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def in_process() -> list[tuple[Any, ...]]:
+    return _repro(run_tasks(run_task, "parity-sgd", TASKS, progress=False))
+
+
+def test_store_roundtrip_keys_and_export(tmp_path) -> None:
+    path = str(tmp_path / "s.db")
+    with ResultStore(path) as st:
+        st.put("k", {"a": 1, "b": [1, 2]}, 3, {"x": 1.5}, 0.1)
+        st.put("k", {"a": 1, "b": [1, 2]}, 3, {"x": 99.0}, 0.2)  # same key: the first result is kept
+        assert st.get("k", {"b": [1, 2], "a": 1}, 3) == {"x": 1.5}
+        assert st.get("k", {"a": 1, "b": [1, 2]}, 4) is None and st.get("other", {"a": 1, "b": [1, 2]}, 3) is None
+        assert st.summary() == [("k", 1)]
+        buf = io.StringIO()
+        st.export("json", buf)
+        assert json.loads(buf.getvalue())[0]["result"] == {"x": 1.5}
+        buf = io.StringIO()
+        st.export("csv", buf)
+        header, row = buf.getvalue().splitlines()[:2]
+        assert "settings.b" in header and "result.x" in header and "1.5" in row
+    assert task_key("k", {"a": 1}, 0) != task_key("k", {"a": 1}, 1) != task_key("j", {"a": 1}, 1)
+
+
+def test_store_refuses_other_versions_and_other_files(tmp_path) -> None:
+    path = str(tmp_path / "s.db")
+    ResultStore(path).close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE meta SET value = '999' WHERE key = 'results'")
+    db.close()
+    with pytest.raises(ValueError, match="results version 999"):
+        ResultStore(path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ValueError, match="not a featurecheck results store"):
+        ResultStore(str(junk))
+
+
+def test_interrupted_sweep_resumes_with_identical_results(tmp_path, in_process) -> None:
+    path = str(tmp_path / "s.db")
+    calls: list[int] = []
+
+    def dies_half_way(settings: dict[str, Any], seed: int) -> dict[str, Any]:
+        if len(calls) == len(TASKS) // 2:
+            raise KeyboardInterrupt
+        calls.append(seed)
+        return run_task(settings, seed)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(dies_half_way, "parity-sgd", TASKS, store=path, progress=False)
+    with ResultStore(path) as st:
+        assert st.summary() == [("parity-sgd", len(TASKS) // 2)]
+    calls.clear()
+    calls.append(-1)  # never interrupt again
+
+    def counted(settings: dict[str, Any], seed: int) -> dict[str, Any]:
+        calls.append(seed)
+        return run_task(settings, seed)
+
+    assert _repro(run_tasks(counted, "parity-sgd", TASKS, store=path, progress=False)) == in_process
+    assert len(calls) - 1 == len(TASKS) - len(TASKS) // 2  # only the unfinished runs ran
+    calls.clear()
+    assert _repro(run_tasks(counted, "parity-sgd", TASKS, store=path, progress=False)) == in_process
+    assert calls == []  # an identical rerun computes nothing
+    # an overlapping grid reuses the finished runs
+    more = TASKS + [({**SETTINGS, "n": 12, "k": 2}, 0)]
+    run_tasks(counted, "parity-sgd", more, store=path, progress=False)
+    assert calls == [0]
+
+
+def test_two_worker_local_cluster_is_bit_identical(in_process) -> None:
+    pytest.importorskip("distributed")
+    assert _repro(run_tasks(run_task, "parity-sgd", TASKS, workers=2, progress=False)) == in_process
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_separately_started_dask_scheduler_works_end_to_end(tmp_path, in_process) -> None:
+    pytest.importorskip("distributed")
+    port = _free_port()
+    addr = f"tcp://127.0.0.1:{port}"
+    bindir = os.path.dirname(sys.executable)
+    sched = subprocess.Popen([os.path.join(bindir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                              "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([os.path.join(bindir, "dask"), "worker", addr, "--nworkers", "1", "--nthreads", "1",
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:  # wait for the scheduler and its worker
+            try:
+                with Client(addr, timeout=5) as c:
+                    if c.scheduler_info()["workers"]:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the dask scheduler/worker did not start"
+            time.sleep(0.5)
+        out = tmp_path / "a.json"
+        code = main(["experiment", "parity-sgd", "--n", "8,10", "--k", "2,3", "--seeds", "3", "--width", "30",
+                     "--max-steps", "3000", "--scheduler", addr, "--json", str(out), "--quiet"])
+        assert code == 0
+        doc = json.loads(out.read_text())
+        got = {(r["n"], r["k"]): r["t_c"] for r in doc["results"]}
+        want: dict[tuple[int, int], list[Any]] = {}
+        for n, k, _s, tc, _st, _h in in_process:
+            want.setdefault((n, k), []).append(tc)
+        assert got == want
+    finally:
+        for p in (worker, sched):
+            p.terminate()
+        for p in (worker, sched):
+            p.wait(timeout=30)
+
+
+def test_bad_executor_input_is_one_line_exit_2(capsys, monkeypatch) -> None:
+    pytest.importorskip("distributed")
+    base = ["experiment", "parity-sgd", "--n", "8", "--k", "2", "--seeds", "1", "--quiet"]
+    assert main(base + ["--scheduler", f"tcp://127.0.0.1:{_free_port()}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unreachable" in err[0]
+    assert main(base + ["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main(base + ["--workers", "0"]) == 2
+    assert "workers must be" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "distributed", None)  # Dask not installed
+    assert main(base + ["--workers", "2"]) == 2
+    assert DASK_MISSING in capsys.readouterr().err
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tasks = TASKS[:2]
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    run_tasks(run_task, "parity-sgd", tasks)
+    assert pipe.getvalue() == ""
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    run_tasks(run_task, "parity-sgd", tasks)
+    assert "2/2" in tty.getvalue()
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    run_tasks(run_task, "parity-sgd", tasks, progress=False)
+    assert tty.getvalue() == ""
+
+
+def test_results_cli_ls_show_export(tmp_path, capsys) -> None:
+    path = str(tmp_path / "s.db")
+    run_tasks(run_task, "parity-sgd", TASKS, store=path, progress=False)
+    assert main(["results", "ls", "--store", path]) == 0
+    assert f"parity-sgd\t{len(TASKS)} runs" in capsys.readouterr().out
+    assert main(["results", "show", "--store", path]) == 0
+    out = capsys.readouterr().out
+    assert "median t_c" in out and out.count("\n") >= 5
+    csv_path = tmp_path / "runs.csv"
+    assert main(["results", "export", "--store", path, "--output", str(csv_path)]) == 0
+    assert len(csv_path.read_text().splitlines()) == len(TASKS) + 1
+    assert main(["results", "ls", "--store", str(tmp_path / "missing.db")]) == 2
+    assert main(["results", "export", "--store", path, "--format", "xml"]) == 2
