@@ -146,7 +146,8 @@ class Report:
             lines.append(est)
             if r.interval is not None:
                 lo, hi = float(r.interval[0]), float(r.interval[1])
-                lvl = "" if r.alpha is None else f"  (two-sided, alpha = {r.alpha:.3g} for this look)"
+                lvl = "" if r.alpha is None else (f"  (two-sided, alpha = {r.alpha:.3g} for this look)" if r.looks
+                                                  else f"  (the route's stated test at alpha = {r.alpha:.3g})")
                 lines.append(f"    interval      : [{lo:.10g}, {hi:.10g}]{lvl}")
             if len(r.looks) > 1:
                 lines.append("    looks         : " + ", ".join(f"N={lk.n_samples}:{lk.verdict}" for lk in r.looks))
@@ -156,10 +157,15 @@ class Report:
             lines.append("    reproduce     : " + reproduce_command(self.claim, self.params, self.seed, r.n_samples,
                                                                    self.budget.alpha))
         n_stat = sum(bool(r.looks) for r in self.results)
-        lines.append(f"  budget: family-wise alpha {self.budget.alpha:.3g} for this example, split over "
-                     f"{n_stat} statistical route(s) and spent over the looks; resolution rtol "
-                     f"{self.claim.rtol if self.budget.rtol is None else self.budget.rtol:g}, atol "
-                     f"{self.claim.atol if self.budget.atol is None else self.budget.atol:g}")
+        if n_stat:
+            lines.append(f"  budget: family-wise alpha {self.budget.alpha:.3g} for this example, split over "
+                         f"{n_stat} statistical route(s) and spent over the looks; resolution rtol "
+                         f"{self.claim.rtol if self.budget.rtol is None else self.budget.rtol:g}, atol "
+                         f"{self.claim.atol if self.budget.atol is None else self.budget.atol:g}")
+        for r in self.results:
+            if not r.looks and r.alpha is not None:
+                lines.append(f"  route {r.route!r} decides by its own stated test at alpha {r.alpha:.3g} "
+                             f"(the claim's docstring gives its statistical model)")
         return "\n".join(lines)
 
 

@@ -5,7 +5,13 @@ Sweeps ``d`` (network: ``--d``; kernel: ``--kernel-d``, smaller because kernel r
 network's largest principal angle against ``n`` over ``--seeds`` seeds, finds the sample size ``n*``
 reaching ``--eps`` (log-interpolated), and fits ``n* ~ d^e`` for both methods. See
 :mod:`featurecheck.numerics.experiments.multi_index` for the exact procedure. JSON: ``{"network": {...}, "kernel": {...},
-"exponents": {"network": e, "kernel": e}, "params": {...}}``.
+"exponents": {"network": e, "kernel": e}, "params": {...}}``. ``--labels independent`` is the random-label
+negative control (labels independent of the inputs; no ``n*`` is reached).
+
+The registered claims ``multi_index.subspace_recovery`` and ``multi_index.kernel_vs_network`` judge the
+same procedure at one sample size ``n = c d^2`` over i.i.d. seeds (``featurecheck verify <id>``; paper
+scale with ``--param size=full``); their thresholds are calibrated in
+``tests/calibration/multi_index.json``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ def register(sub: Any) -> None:
     p.add_argument("--quad-weight", default="0.5", help="share of the target variance in degree 2 (0 < w < 1)")
     p.add_argument("--width", default="256", help="network width m (even)")
     p.add_argument("--kernel-max-n", default="4000", help="largest kernel sample size (n x n solve)")
+    p.add_argument("--labels", default="target", choices=("target", "independent"),
+                   help="training labels: f*(x) (default) or independent of x (random-label control)")
     p.add_argument("--json", default=None, metavar="FILE", help="write the results as JSON")
     p.add_argument("--plot", default=None, metavar="FILE", help="write a figure (error and angle against n)")
     p.set_defaults(func=_cmd)
@@ -60,11 +68,13 @@ def _cmd(args: argparse.Namespace) -> int:
     w = float(check_real("quad-weight", args.quad_weight, 0, 1, exact=False))
     if not 0 < w < 1:
         raise ValueError(f"quad-weight must be a real in (0, 1), got {args.quad_weight}")
-    net = MI.sweep("network", ds, r=r, p=p, seeds=seeds, eps=eps, m=m, progress=progress, quad_weight=w)
-    ker = MI.sweep("kernel", kds, r=r, p=p, seeds=seeds, eps=eps, n_max=kmax, progress=progress, quad_weight=w)
+    net = MI.sweep("network", ds, r=r, p=p, seeds=seeds, eps=eps, m=m, progress=progress, quad_weight=w,
+                   labels=args.labels)
+    ker = MI.sweep("kernel", kds, r=r, p=p, seeds=seeds, eps=eps, n_max=kmax, progress=progress, quad_weight=w,
+                   labels=args.labels)
     payload = {
         "params": {"d": ds, "kernel_d": kds, "r": r, "p": p, "seeds": seeds, "eps": eps, "width": m,
-                   "kernel_max_n": kmax, "quad_weight": w},
+                   "kernel_max_n": kmax, "quad_weight": w, "labels": args.labels},
         "network": net.to_json(),
         "kernel": ker.to_json(),
         "exponents": {"network": net.exponent, "kernel": ker.exponent},

@@ -35,9 +35,16 @@ Kernel baseline: kernel ridge with the infinite-width kernel of the initial rand
 Montanari (2021) it needs ``n ~ d^p`` samples for the degree-``p`` part; DLS's network needs
 ``n ~ d^2 r + d r^p``.
 
+Per-seed outcomes (:func:`seed_outcome`): the largest principal angle after the step, the network's
+and the random features' test errors, each a pure function of ``(d, n, m, seed)``; the claims
+``multi_index.*`` treat seeds as i.i.d. trials of these outcomes. Negative controls: labels
+independent of ``x`` (``labels="independent"``, :data:`LABELS`) and angles against an independent
+random subspace (:func:`random_frame` with ``stream > 0``).
+
 Randomness: every draw comes from ``generator(seed, Purpose.MULTI_INDEX_*, d, n, ...)`` (the RNG registry);
 a run is a pure function of its arguments (thread count does not matter: BLAS results of the same
-inputs are used only through well-conditioned solves).
+inputs are used only through well-conditioned solves; :func:`seed_outcome` pins BLAS to one thread,
+so the per-seed outcomes the claims are calibrated on are bit-identical for a given BLAS build).
 
 References
 ----------
@@ -65,13 +72,22 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.experiments.baselines import arccos_kernel, first_layer_gradient, fit_exponent, hermite_h
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = ["MultiIndexTarget", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
-           "sweep", "run_random_features", "samples_for_error", "MultiIndexSweepResult"]
+           "sweep", "run_random_features", "samples_for_error", "MultiIndexSweepResult", "random_frame",
+           "first_step", "subspace_angles", "seed_outcome", "LABELS", "OUTCOMES"]
+
+#: Training labels: ``"target"`` (``y = f*(x)``) or ``"independent"`` (``y = f*(x')`` for an independent
+#: copy ``x'``: labels with the right marginal but independent of ``x``, the random-label control).
+LABELS = ("target", "independent")
+#: Per-seed outcomes of :func:`seed_outcome`.
+OUTCOMES = ("angle", "network-error", "rf-error")
+
 
 def gaussian_inputs(n: int, d: int, seed: int, purpose: Purpose = Purpose.MULTI_INDEX_DATA,
                     extra: int = 0) -> np.ndarray:
@@ -103,8 +119,7 @@ class MultiIndexTarget:
         w = float(check_real("quad_weight", quad_weight, 0, 1, exact=False))
         if not 0 < w < 1:
             raise ValueError(f"quad_weight must be a real in (0, 1), got {quad_weight}")
-        q, _ = np.linalg.qr(generator(seed, Purpose.MULTI_INDEX_FRAME, d, r).standard_normal((d, r)))
-        return MultiIndexTarget(np.ascontiguousarray(q.T), p, w)
+        return MultiIndexTarget(random_frame(d, r, seed), p, w)
 
     def g(self, z: np.ndarray) -> np.ndarray:
         r, p = self.r, self.p
@@ -116,6 +131,26 @@ class MultiIndexTarget:
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.g(X @ self.U.T)
+
+
+def random_frame(d: int, r: int, seed: int, stream: int = 0) -> np.ndarray:
+    """An ``r x d`` matrix with orthonormal rows, uniformly random (QR of a Gaussian matrix).
+
+    ``stream = 0`` is the frame ``U`` of :meth:`MultiIndexTarget.default`; any other ``stream`` gives a
+    frame independent of it (the random-subspace control of ``multi_index.subspace_recovery``).
+
+    Examples
+    --------
+    >>> V = random_frame(6, 2, seed=0, stream=1)
+    >>> bool(np.allclose(V @ V.T, np.eye(2))), bool(np.allclose(V, MultiIndexTarget.default(6, 2, seed=0).U))
+    (True, False)
+    """
+    d = check_int("d", d, 2, 4096)
+    r = check_int("r", r, 1, d)
+    stream = check_int("stream", stream, 0, 2**32)
+    words = (d, r, stream) if stream else (d, r)  # stream 0: the target's own frame (unchanged key)
+    q, _ = np.linalg.qr(generator(seed, Purpose.MULTI_INDEX_FRAME, *words).standard_normal((d, r)))
+    return np.ascontiguousarray(q.T)
 
 
 def principal_angles(A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -158,16 +193,57 @@ def _inputs_chunk(d: int, n: int, seed: int, purpose: Purpose, c: int, size: int
     return generator(seed, purpose, d, n, c).standard_normal((size, d))
 
 
-def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
-    """The DLS one-step procedure on ``n`` samples per stage; see the module docstring.
+def _check_labels(labels: str) -> str:
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {list(LABELS)}, got {labels!r}")
+    return labels
 
-    Data are drawn and processed in chunks of 8192 rows, so memory is ``O(8192 m + m^2)``.
-    """
-    d, r = target.d, target.r
+
+def _labels_chunk(target: MultiIndexTarget, X: np.ndarray, labels: str, seed: int, purpose: Purpose,
+                  n: int, c: int) -> np.ndarray:
+    if labels == "target":
+        return target(X)
+    # f* of an independent copy x' (extra word 1 keeps the stream apart from the inputs' own)
+    return target(generator(seed, purpose, target.d, n, c, 1).standard_normal(X.shape))
+
+
+def _check_nm(n: int, m: int) -> tuple[int, int]:
     n = check_int("n", n, 4, 10**8)
     m = check_int("m", m, 2, 1 << 14)
     if m % 2:
         raise ValueError(f"m must be an even integer in [2, 16384], got {m}")
+    return n, m
+
+
+def first_step(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, labels: str = "target") -> np.ndarray:
+    """``W_1`` after the one gradient step (steps 1-2 of the module docstring), mean row norm 1.
+
+    Parameters
+    ----------
+    target : MultiIndexTarget
+    n : int
+        Samples of the gradient step, in ``[4, 10^8]``.
+    m : int
+        Width, even, in ``[2, 16384]``.
+    seed : int
+        Seed of the streams ``MULTI_INDEX_INIT`` (symmetric init) and ``MULTI_INDEX_STEP1`` (data).
+    labels : {"target", "independent"}
+        ``"independent"``: train on ``f*(x')`` for an independent copy ``x'`` (see :data:`LABELS`).
+
+    Returns
+    -------
+    ndarray, shape (m, d)
+
+    Examples
+    --------
+    >>> t = MultiIndexTarget.default(d=8, r=2, seed=0)
+    >>> W1 = first_step(t, n=256, m=16, seed=0)
+    >>> W1.shape, round(float(np.mean(np.linalg.norm(W1, axis=1))), 12)
+    ((16, 8), 1.0)
+    """
+    d = target.d
+    n, m = _check_nm(n, m)
+    labels = _check_labels(labels)
     rng = generator(seed, Purpose.MULTI_INDEX_INIT, d, n)
     half = rng.standard_normal((m // 2, d)) / math.sqrt(d)
     W0 = np.vstack([half, half])
@@ -175,11 +251,43 @@ def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n
     grad = np.zeros((m, d))
     for c, size in _chunks(n):
         X = _inputs_chunk(d, n, seed, Purpose.MULTI_INDEX_STEP1, c, size)
-        grad += first_layer_gradient(W0, a, X, target(X)) * (size / n)
+        y = _labels_chunk(target, X, labels, seed, Purpose.MULTI_INDEX_STEP1, n, c)
+        grad += first_layer_gradient(W0, a, X, y) * (size / n)
     W1 = -grad  # W0 - eta (grad + W0 / eta) = -eta grad; eta fixed by the normalisation below
     W1 /= float(np.mean(np.linalg.norm(W1, axis=1)))
+    return W1
+
+
+def subspace_angles(W1: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Principal angles (degrees, ascending) between the top-``r`` right singular space of ``W1`` and
+    the row space of ``reference`` (``r x d``, usually the target's ``U``).
+
+    Examples
+    --------
+    >>> U = np.eye(4)[:2]
+    >>> W = np.array([[3.0, 0, 0, 0], [0, 2.0, 0, 0], [0, 0, 0.1, 0]])
+    >>> subspace_angles(W, U).tolist()
+    [0.0, 0.0]
+    """
+    r = reference.shape[0]
+    if not 1 <= r <= min(W1.shape):
+        raise ValueError(f"reference must have 1..{min(W1.shape)} rows, got {r}")
     _, _, Vt = np.linalg.svd(W1, full_matrices=False)
-    ang = np.degrees(principal_angles(Vt[:r].T, target.U.T))
+    return np.degrees(principal_angles(Vt[:r].T, reference.T))
+
+
+def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000,
+                labels: str = "target") -> MethodResult:
+    """The DLS one-step procedure on ``n`` samples per stage; see the module docstring.
+
+    Data are drawn and processed in chunks of 8192 rows, so memory is ``O(8192 m + m^2)``.
+    ``labels="independent"`` trains both stages on labels independent of the inputs (:data:`LABELS`);
+    the test error is always measured against ``f*``.
+    """
+    d = target.d
+    n, m = _check_nm(n, m)
+    W1 = first_step(target, n, m, seed, labels)
+    ang = subspace_angles(W1, target.U)
     b = generator(seed, Purpose.MULTI_INDEX_BIAS, d, n).standard_normal(m)
     n_tr = max(int(0.8 * n), 1)
     Gt, ct, Gv, cv, sv = np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.zeros(m), 0.0
@@ -187,7 +295,7 @@ def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n
     for c, size in _chunks(n):
         X = _inputs_chunk(d, n, seed, Purpose.MULTI_INDEX_STEP2, c, size)
         F = np.maximum(X @ W1.T + b, 0.0)
-        y = target(X)
+        y = _labels_chunk(target, X, labels, seed, Purpose.MULTI_INDEX_STEP2, n, c)
         k = min(max(n_tr - row, 0), size)  # rows [0, n_tr) train, the rest validate
         Gt += F[:k].T @ F[:k]
         ct += F[:k].T @ y[:k]
@@ -210,13 +318,15 @@ def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n
     return MethodResult("network", d, n, seed, err, float(ang.max()), tuple(float(v) for v in ang))
 
 
-def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000) -> MethodResult:
+def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000,
+                        labels: str = "target") -> MethodResult:
     """The same pipeline as :func:`run_network` without the gradient step: ridge on the *initial*
     features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a width-``m`` random-features
-    kernel method with the network's own initialisation."""
+    kernel method with the network's own initialisation. ``labels`` as in :func:`run_network`."""
     d = target.d
     n = check_int("n", n, 4, 10**8)
     m = check_int("m", m, 2, 1 << 14)
+    labels = _check_labels(labels)
     W0 = generator(seed, Purpose.MULTI_INDEX_INIT, d, n).standard_normal((m, d)) / math.sqrt(d)
     b = generator(seed, Purpose.MULTI_INDEX_BIAS, d, n).standard_normal(m)
     G, c = np.zeros((m, m)), np.zeros(m)
@@ -224,25 +334,75 @@ def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: in
         X = _inputs_chunk(d, n, seed, Purpose.MULTI_INDEX_STEP2, ch, size)
         F = np.maximum(X @ W0.T + b, 0.0)
         G += F.T @ F
-        c += F.T @ target(X)
+        c += F.T @ _labels_chunk(target, X, labels, seed, Purpose.MULTI_INDEX_STEP2, n, ch)
     coef = np.linalg.solve(G / n + 1e-6 * np.eye(m), c / n)
     Xt = gaussian_inputs(n_test, d, seed, Purpose.MULTI_INDEX_TEST)
     err = float(np.mean((np.maximum(Xt @ W0.T + b, 0.0) @ coef - target(Xt)) ** 2))
     return MethodResult("random-features", d, n, seed, err)
 
 
-def run_kernel(target: MultiIndexTarget, n: int, seed: int = 0, n_test: int = 4000, ridge: float = 1e-3) -> MethodResult:
-    """Kernel ridge with :func:`arccos_kernel` on ``n`` samples."""
+def run_kernel(target: MultiIndexTarget, n: int, seed: int = 0, n_test: int = 4000, ridge: float = 1e-3,
+               labels: str = "target") -> MethodResult:
+    """Kernel ridge with :func:`arccos_kernel` on ``n`` samples (``labels`` as in :func:`run_network`)."""
     d = target.d
     n = check_int("n", n, 2, 20000)
+    labels = _check_labels(labels)
     X = gaussian_inputs(n, d, seed, Purpose.MULTI_INDEX_DATA)
-    y = target(X)
+    y = _labels_chunk(target, X, labels, seed, Purpose.MULTI_INDEX_DATA, n, 0)
     K = arccos_kernel(X, X)
     lam = ridge * float(np.mean(np.diag(K)))
     alpha = np.linalg.solve(K + lam * np.eye(n), y)
     Xt = gaussian_inputs(n_test, d, seed, Purpose.MULTI_INDEX_TEST)
     err = float(np.mean((arccos_kernel(Xt, X) @ alpha - target(Xt)) ** 2))
     return MethodResult("kernel", d, n, seed, err)
+
+
+def seed_outcome(outcome: str, d: int, n: int, m: int = 256, seed: int = 0, *, r: int = 2, p: int = 3,
+                 labels: str = "target", reference_stream: int = 0, n_test: int = 4000) -> float:
+    """One seed's outcome in the multi-index claims: a pure function of its arguments.
+
+    The target is ``MultiIndexTarget.default(d, r, p, seed=seed)`` and every draw of the run comes
+    from streams keyed by ``seed`` (and ``d``, ``n``), so seeds are i.i.d. trials and a claim run at
+    seeds ``S..S+k-1`` sees the same per-seed outcomes as any other window containing them.
+
+    Parameters
+    ----------
+    outcome : {"angle", "network-error", "rf-error"}
+        ``"angle"``: the largest principal angle (degrees) between the top-``r`` right singular space
+        of :func:`first_step` and the row space of ``random_frame(d, r, seed, reference_stream)``
+        (stream 0: ``span(U^T)`` itself). ``"network-error"``: :func:`run_network`'s test error.
+        ``"rf-error"``: :func:`run_random_features`'s test error (relative MSE, ``E[f*^2] = 1``).
+    d, n, m, seed : int
+        Dimension, samples per stage, width (even), seed.
+    r, p : int
+        Index count and degree of the target.
+    labels : {"target", "independent"}
+        See :data:`LABELS`.
+    reference_stream : int
+        For ``"angle"``: 0 measures against the target's subspace; any other value against an
+        independent random subspace (a negative control).
+    n_test : int
+        Test points of the error outcomes.
+
+    Examples
+    --------
+    >>> a = seed_outcome("angle", d=8, n=512, m=32, seed=3)
+    >>> t = MultiIndexTarget.default(8, 2, 3, seed=3)
+    >>> abs(a - run_network(t, 512, 32, 3).max_angle_deg) < 1e-9  # the same step (BLAS threads aside)
+    True
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {list(OUTCOMES)}, got {outcome!r}")
+    t = MultiIndexTarget.default(d, r, p, seed=seed)
+    # one BLAS thread: the products are small (faster so on shared cores), and a fixed thread count
+    # keeps the calibrated per-seed outcomes bit-identical (tests/calibration/multi_index.json)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if outcome == "angle":
+            ref = random_frame(d, r, seed, reference_stream) if reference_stream else t.U
+            return float(subspace_angles(first_step(t, n, m, seed, labels), ref).max())
+        if outcome == "network-error":
+            return run_network(t, n, m, seed, n_test, labels).test_error
+        return run_random_features(t, n, m, seed, n_test, labels).test_error
 
 
 def samples_for_error(ns: Sequence[int], errors: Sequence[float], eps: float) -> float | None:
@@ -283,15 +443,18 @@ class MultiIndexSweepResult:
 
 def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3, eps: float = 0.25,
           n_grid: dict[int, list[int]] | None = None, m: int = 256, n_max: int | None = None,
-          n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5) -> MultiIndexSweepResult:
+          n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5,
+          labels: str = "target") -> MultiIndexSweepResult:
     """Test error (median over ``seeds``) on a geometric ``n`` grid for each ``d``; fit ``n*(d) ~ d^e``.
 
     The grid for ``d`` is ``n_k = n_lo(d) 2^{k/2}`` up to ``n_max`` (network: ``n_lo = 2 d``, default
     ``n_max = 32 d^2``; kernel: ``n_lo = 2 d``, default ``n_max = 6000``) and stops after the first two
-    grid points with median error ``<= eps``.
+    grid points with median error ``<= eps``. ``labels="independent"`` is the random-label control
+    (:data:`LABELS`): ``eps`` is then never reached.
     """
     if method not in ("network", "kernel"):
         raise ValueError(f"method must be 'network' or 'kernel', got {method!r}")
+    labels = _check_labels(labels)
     seeds = check_int("seeds", seeds, 1, 100)
     res = MultiIndexSweepResult(method, eps, list(ds))
     for d in ds:
@@ -301,7 +464,8 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
         errs, angs, used = [], [], []
         below = 0
         for n in grid:
-            runs = [run_network(t, n, m, s, n_test) if method == "network" else run_kernel(t, n, s, n_test)
+            runs = [run_network(t, n, m, s, n_test, labels) if method == "network"
+                    else run_kernel(t, n, s, n_test, labels=labels)
                     for s, t in enumerate(target_seeds)]
             e = float(np.median([x.test_error for x in runs]))
             used.append(n)

@@ -4,7 +4,10 @@ Independent routes: the target's Hermite expansion from featurecheck.theory.herm
 E[Hess f*] rank r by featurecheck.theory.stein), finite differences for the first-layer gradient, a closed-form
 principal angle, and Monte Carlo random features for the arc-cosine kernel. Statistical budget: one
 z-interval check at alpha = 1e-6 (the kernel against 200,000 random features; false-alarm rate 1e-6,
-asymptotic). The learning checks are deterministic (fixed seeds) and have wide margins.
+asymptotic). The learning checks are deterministic (fixed seeds) and have wide margins. The per-seed
+outcome API the claims use (``first_step``, ``subspace_angles``, ``seed_outcome``) is checked against
+an eigen-decomposition route and for seed-only dependence; the random-label control must destroy the
+signal. The claims' own negative controls are in tests/claims/test_experiment_controls_multi_index.py.
 """
 
 from __future__ import annotations
@@ -126,17 +129,65 @@ def test_validation() -> None:
         MI.sweep("svm", [8])
 
 
-def test_multi_index_claims_negative_controls() -> None:
-    from featurecheck.numerics.checking.engine import check
-    from featurecheck.numerics.claims import load_builtin_claims
-    from featurecheck.theory.claims import REGISTRY
+def test_first_step_and_angles_match_the_network_run() -> None:
+    t = MI.MultiIndexTarget.default(d=10, r=2, p=3, seed=2)
+    net = MI.run_network(t, n=600, m=32, seed=5)
+    W1 = MI.first_step(t, n=600, m=32, seed=5)
+    # the top-r right singular space of W1, from an independent route: eigenvectors of W1^T W1
+    _, vecs = np.linalg.eigh(W1.T @ W1)
+    direct = np.degrees(MI.principal_angles(vecs[:, -2:], t.U.T))
+    assert np.allclose(MI.subspace_angles(W1, t.U), direct, atol=1e-9)
+    assert np.allclose(net.angles_deg, direct, atol=1e-9)
 
-    load_builtin_claims()
-    rec = REGISTRY.get("multi_index.subspace_recovery")
-    kvn = REGISTRY.get("multi_index.kernel_vs_network")
-    # too few samples (n = d^2 / ... c = 1 at d = 24) or too strict a threshold: the predicate fails
-    assert not check(rec, {"d": 16, "c": 8, "threshold_deg": 5, "m": 64, "seeds": 1}, seed=0)[0].passed
-    assert not check(kvn, {"d": 16, "c": 8, "eps": 0.05, "m": 64, "seeds": 1}, seed=0)[0].passed
+
+def test_seed_outcome_depends_on_its_seed_only() -> None:
+    # the same seed gives the same outcome whatever was computed before (pure function of the arguments)
+    first = [MI.seed_outcome("angle", 8, 256, 16, s) for s in (4, 5, 6)]
+    again = [MI.seed_outcome("angle", 8, 256, 16, s) for s in (6, 5, 4)][::-1]
+    assert first == again
+    assert len(set(first)) == 3  # distinct seeds are distinct trials
+    t = MI.MultiIndexTarget.default(8, 2, 3, seed=5)
+    # the same runs (seed_outcome pins BLAS to one thread: equal up to summation order)
+    assert MI.seed_outcome("network-error", 8, 256, 16, 5, n_test=500) == pytest.approx(
+        MI.run_network(t, 256, 16, 5, 500).test_error, rel=1e-9)
+    assert MI.seed_outcome("rf-error", 8, 256, 16, 5, n_test=500) == pytest.approx(
+        MI.run_random_features(t, 256, 16, 5, 500).test_error, rel=1e-9)
+
+
+def test_random_frame_is_orthonormal_and_independent_of_the_target() -> None:
+    t = MI.MultiIndexTarget.default(d=12, r=2, p=3, seed=7)
+    assert np.array_equal(MI.random_frame(12, 2, 7), t.U)
+    V = MI.random_frame(12, 2, 7, stream=1)
+    assert np.allclose(V @ V.T, np.eye(2))
+    assert MI.principal_angles(V.T, t.U.T).max() > 0.1
+
+
+def test_independent_labels_destroy_the_signal() -> None:
+    # with y independent of x, E[W_1] carries no information on U: angles near those of a random
+    # subspace and a test error near E[f*^2] = 1 (the signal run at the same size recovers U)
+    t = MI.MultiIndexTarget.default(d=12, r=2, p=3, seed=0)
+    good = MI.run_network(t, n=8 * 144, m=128, seed=0)
+    bad = MI.run_network(t, n=8 * 144, m=128, seed=0, labels="independent")
+    assert good.max_angle_deg < 35 < 60 < bad.max_angle_deg
+    assert good.test_error < 0.35 < 0.7 < bad.test_error
+    rf = MI.run_random_features(t, n=8 * 144, m=128, seed=0, labels="independent")
+    assert rf.test_error > 0.7
+
+
+def test_new_api_validation() -> None:
+    t = MI.MultiIndexTarget.default(d=6, r=2, p=3)
+    with pytest.raises(ValueError, match="labels must be one of"):
+        MI.run_network(t, n=100, m=8, labels="shuffled")
+    with pytest.raises(ValueError, match="labels must be one of"):
+        MI.run_random_features(t, n=100, m=8, labels="x")
+    with pytest.raises(ValueError, match="outcome must be one of"):
+        MI.seed_outcome("loss", 6, 100, 8, 0)
+    with pytest.raises(ValueError, match=r"m must be an even integer in \[2, 16384\], got 7"):
+        MI.first_step(t, n=100, m=7)
+    with pytest.raises(ValueError, match=r"r must be an integer in \[1, 6\]"):
+        MI.random_frame(6, 7, 0)
+    with pytest.raises(ValueError, match="reference must have"):
+        MI.subspace_angles(np.ones((3, 6)), np.eye(6)[:4])
 
 
 def test_experiment_cli_contract(tmp_path, capsys) -> None:
@@ -152,8 +203,17 @@ def test_experiment_cli_contract(tmp_path, capsys) -> None:
     assert set(d) >= {"network", "kernel", "exponents", "params"}
     assert d["params"]["r"] == 2 and d["params"]["p"] == 3
     assert set(d["network"]["errors"]) == {"8", "10"}
+    assert d["params"]["labels"] == "target"
+    # the random-label control: same sweep, labels independent of x, errors near E[f*^2] = 1 or above
+    ctl = tmp_path / "ctl.json"
+    assert main(["experiment", "multi-index", "--d", "8", "--kernel-d", "6", "--seeds", "1", "--width", "32",
+                 "--kernel-max-n", "100", "--labels", "independent", "--json", str(ctl)]) == 0
+    dc = json.loads(ctl.read_text())
+    assert dc["params"]["labels"] == "independent"
+    assert min(dc["network"]["errors"]["8"]) > 0.7 and dc["network"]["n_star"]["8"] is None
     capsys.readouterr()
-    for bad in (["--d", "8,x"], ["--p", "2"], ["--r", "9"], ["--width", "33"], ["--eps", "1.5"], ["--quad-weight", "1"]):
+    for bad in (["--d", "8,x"], ["--p", "2"], ["--r", "9"], ["--width", "33"], ["--eps", "1.5"], ["--quad-weight", "1"],
+                ["--labels", "shuffled"]):
         assert main(["experiment", "multi-index", *bad]) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1
