@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from featurecheck.numerics.checking.budget import CLI_MAX_SAMPLES, DEFAULT_SECONDS, Budget
 from featurecheck.numerics.checking.engine import CheckResult, combine, jsonable, verify_claim
 from featurecheck.numerics.claims import load_builtin_claims, resolve
-from featurecheck.numerics.cli import parse_params
+from featurecheck.numerics.cli import executor_kwargs, parse_params
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 from featurecheck.theory._validate import check_int, check_probability, check_real
 from featurecheck.theory.claims import REGISTRY, Claim
@@ -43,7 +44,11 @@ def register(sub: Any) -> None:
                    help=f"family-wise false-alarm probability per example (default {DEFAULT_ALPHA:g})")
     v.add_argument("--seed", type=str, default="0", help="seed (default 0)")
     v.add_argument("--json", action="store_true", help="print a JSON list of results")
-    v.set_defaults(func=_cmd_verify)
+    v.add_argument("--workers", default=None, metavar="N",
+                   help='check the (claim, example) tasks on a local Dask cluster of N worker processes '
+                        '(pip install "featurecheck[distributed]")')
+    v.add_argument("--scheduler", default=None, metavar="ADDRESS", help="check them on an existing Dask cluster")
+    v.set_defaults(func=_cmd_verify, store=None)
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
@@ -84,6 +89,28 @@ def _fmt(x: Any, width: int = 28) -> str:
     return s if len(s) <= width else s[: width - 3] + "..."
 
 
+def _line(r: CheckResult) -> str:
+    iv = "" if r.interval is None else f"  interval=[{float(r.interval[0]):.6g}, {float(r.interval[1]):.6g}]"
+    n = "" if r.n_samples is None else f"  N={r.n_samples}"
+    return (f"{r.verdict.upper()}  {r.label}  route={r.route}  {r.resolution}  expected={_fmt(r.expected)}  "
+            f"estimate={_fmt(r.estimate)}{iv}{n}")
+
+
+def verify_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """One (claim, example) of ``featurecheck verify``: a task for any executor.
+
+    ``settings``: ``claim`` (a spec for :func:`featurecheck.numerics.claims.resolve`), ``index`` (which
+    of its claims), ``params``, ``alpha``, ``seconds``, ``samples``. Returns the printed lines, the JSON
+    rows, the example's verdict and, if it failed, the replay message.
+    """
+    claim = resolve(settings["claim"])[settings["index"]]
+    budget = Budget(alpha=settings["alpha"], seconds=settings["seconds"], max_samples=CLI_MAX_SAMPLES)
+    rep = verify_claim(claim, settings["params"], budget=budget, seed=seed, samples=settings["samples"])
+    return {"verdict": rep.verdict, "lines": [_line(r) for r in rep.results],
+            "results": [r.to_json() for r in rep.results],
+            "message": rep.message() if rep.verdict == "fail" else ""}
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     load_builtin_claims()
     params = parse_params(args.param)
@@ -91,40 +118,48 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     seed = check_int("seed", args.seed, 0, 2**63 - 1)
     seconds = DEFAULT_SECONDS if args.budget is None else float(check_real("budget", args.budget, 0.01, 1e6, exact=False))
     alpha = DEFAULT_ALPHA if args.alpha is None else float(check_probability("alpha", args.alpha))
-    budget = Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)
-    claims: list[Claim] = []
-    for spec in args.claims:
-        claims.extend(resolve(spec))
-    for mod in args.module:
-        claims.extend(resolve(mod if ":" not in mod else mod))
+    Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)  # validate before any task runs
+    execution = executor_kwargs(args)
+    # each claim with the spec that resolves it (and its index there), so a worker can resolve it again
+    claims: list[tuple[Claim, str, int]] = []
+    for spec in [*args.claims, *args.module]:
+        claims.extend((c, spec, i) for i, c in enumerate(resolve(spec)))
     if not claims:
-        claims = list(REGISTRY)
+        claims = [(c, c.id, 0) for c in REGISTRY]
     # validate every parameter set before running anything
-    plans: list[tuple[Claim, dict[str, Any]]] = []
-    for c in claims:
+    plans: list[tuple[dict[str, Any], int]] = []
+    for c, spec, i in claims:
         sets = [params] if params else [dict(e) for e in c.examples]
         for s in sets:
             c.bind(s)
-            plans.append((c, s))
-    results: list[CheckResult] = []
+            plans.append(({"claim": spec, "index": i, "params": s, "alpha": alpha, "seconds": seconds,
+                           "samples": samples}, seed))
+    results: list[dict[str, Any]] = []
     replays: list[str] = []
     examples: list[str] = []
-    for c, s in plans:
-        rep = verify_claim(c, s, budget=budget, seed=seed, samples=samples)
-        results.extend(rep.results)
-        examples.append(rep.verdict)
-        if rep.verdict == "fail":
-            replays.append(rep.message())
+
+    def show(out: dict[str, Any]) -> None:
+        results.extend(out["results"])
+        examples.append(out["verdict"])
+        if out["verdict"] == "fail":
+            replays.append(out["message"])
         if not args.json:
-            for r in rep.results:
-                iv = "" if r.interval is None else f"  interval=[{float(r.interval[0]):.6g}, {float(r.interval[1]):.6g}]"
-                n = "" if r.n_samples is None else f"  N={r.n_samples}"
-                print(f"{r.verdict.upper()}  {r.label}  route={r.route}  {r.resolution}  expected={_fmt(r.expected)}  "
-                      f"estimate={_fmt(r.estimate)}{iv}{n}", flush=True)
-    counts = {v: sum(r.verdict == v for r in results) for v in ("pass", "fail", "inconclusive")}
+            for line in out["lines"]:
+                print(line, flush=True)
+
+    if execution["workers"] is None and execution["scheduler"] is None:
+        for plan in plans:
+            show(verify_task(*plan))
+    else:
+        from featurecheck.numerics.experiments.execute import run_tasks
+
+        for out in run_tasks(verify_task, "verify", plans, workers=execution["workers"],
+                             scheduler=execution["scheduler"], progress=not args.json):
+            show(out)
+    counts = {v: sum(r["verdict"] == v for r in results) for v in ("pass", "fail", "inconclusive")}
     ex = {v: examples.count(v) for v in ("pass", "fail", "inconclusive")}
     if args.json:
-        print(json.dumps([r.to_json() for r in results], indent=2))
+        print(json.dumps(results, indent=2))
     else:
         print(f"routes: {counts['pass']} passed, {counts['fail']} failed, {counts['inconclusive']} inconclusive; "
               f"examples: {ex['pass']} passed, {ex['fail']} failed, {ex['inconclusive']} inconclusive")

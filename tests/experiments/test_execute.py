@@ -206,3 +206,15 @@ def test_results_cli_ls_show_export(tmp_path, capsys) -> None:
     assert len(csv_path.read_text().splitlines()) == len(TASKS) + 1
     assert main(["results", "ls", "--store", str(tmp_path / "missing.db")]) == 2
     assert main(["results", "export", "--store", path, "--format", "xml"]) == 2
+
+
+def test_verify_on_a_cluster_matches_in_process(capsys) -> None:
+    pytest.importorskip("distributed")
+    # --samples pins the Monte Carlo sample count (no clock), so every route is deterministic
+    args = ["verify", "majority.coefficient", "sgd.hidden_progress", "--samples", "65536", "--json"]
+    assert main(args) == 0
+    here = json.loads(capsys.readouterr().out)
+    assert main([*args, "--workers", "2"]) == 0
+    there = json.loads(capsys.readouterr().out)
+    drop = lambda rows: [{k: v for k, v in r.items() if k != "seconds"} for r in rows]  # noqa: E731
+    assert drop(here) == drop(there) and len(here) >= 5
