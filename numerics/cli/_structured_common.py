@@ -13,30 +13,39 @@ __all__ = ["add_training_args", "parse_training_args", "write_outputs", "plot_re
 
 def add_training_args(p: argparse.ArgumentParser, *, samples: str, steps: str, lr: str, kernel_cap: str,
                       test_help: str) -> None:
-    """Budget, network, baseline and output options common to the structured-input experiments."""
+    """Budget, network, baseline and output options common to the structured-input experiments.
+
+    ``--size`` picks the budget preset (``full``: the defaults described here; ``reduced``: the
+    experiment claims' default budget); every other option overrides one entry of the preset.
+    """
+    p.add_argument("--size", default="full", choices=("reduced", "full"),
+                   help="budget preset: full (default, the paper-scale setting) or reduced (the claims' default)")
     p.add_argument("--samples", default=None, help=f"training-set size (default {samples})")
     p.add_argument("--steps", default=None, help=f"network steps (default {steps})")
-    p.add_argument("--width", default="256", help="network width = number of random features (default 256)")
-    p.add_argument("--lr", default=lr, help=f"Adam learning rate (default {lr})")
-    p.add_argument("--batch", default="128", help="minibatch size (default 128)")
-    p.add_argument("--kernel-cap", default=kernel_cap, help=f"kernel ridge subsample cap (default {kernel_cap})")
-    p.add_argument("--test", default="20000", help=test_help)
+    p.add_argument("--width", default=None, help="network width = number of random features (default 256)")
+    p.add_argument("--lr", default=None, help=f"Adam learning rate (default {lr})")
+    p.add_argument("--batch", default=None, help="minibatch size (default 128)")
+    p.add_argument("--kernel-cap", default=None, help=f"kernel ridge subsample cap (default {kernel_cap})")
+    p.add_argument("--test", default=None, help=test_help)
     p.add_argument("--alpha", default="1e-3", help="interval level (default 1e-3)")
     p.add_argument("--json", metavar="FILE", default=None, help="write {settings, results} as JSON")
     p.add_argument("--plot", metavar="FILE", default=None, help="write a bar chart (png/pdf/svg)")
 
 
-def parse_training_args(args: argparse.Namespace, base: Any, n_train_default: int) -> dict[str, Any]:
-    """Validate the common options; returns ``n_train, steps, cfg, kernel_cap, n_test, alpha``."""
+def parse_training_args(args: argparse.Namespace, budget: dict[str, Any]) -> dict[str, Any]:
+    """Validate the common options against the preset ``budget`` (``n_train, cfg, kernel_cap, n_test``);
+    returns ``n_train, steps, cfg, kernel_cap, n_test, alpha``."""
     from featurecheck.numerics.experiments.structured import NetConfig
 
-    n_train = check_int("--samples", args.samples, 1, 10**7) if args.samples is not None else n_train_default
+    base = budget["cfg"]
+    n_train = check_int("--samples", args.samples, 1, 10**7) if args.samples is not None else budget["n_train"]
     steps = check_int("--steps", args.steps, 0, 10**7) if args.steps is not None else base.steps
-    width = check_int("--width", args.width, 1, 1 << 14)
-    lr = float(check_real("--lr", args.lr, 0, 10))
-    batch = check_int("--batch", args.batch, 1, 1 << 16)
-    cap = check_int("--kernel-cap", args.kernel_cap, 1, 40_000)
-    n_test = check_int("--test", args.test, 2, 10**7)
+    width = check_int("--width", args.width, 1, 1 << 14) if args.width is not None else base.width
+    lr = float(check_real("--lr", args.lr, 0, 10)) if args.lr is not None else base.lr
+    batch = check_int("--batch", args.batch, 1, 1 << 16) if args.batch is not None else base.batch
+    cap = (check_int("--kernel-cap", args.kernel_cap, 1, 40_000) if args.kernel_cap is not None
+           else budget["kernel_cap"])
+    n_test = check_int("--test", args.test, 2, 10**7) if args.test is not None else budget["n_test"]
     alpha = float(check_real("--alpha", args.alpha, 0, 1))
     if not 0 < alpha < 1:
         raise ValueError(f"--alpha must be in (0, 1), got {args.alpha}")

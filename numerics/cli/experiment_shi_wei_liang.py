@@ -25,6 +25,9 @@ Defaults (chosen to show the effect at d = 200, D = 100, k = 5 on 2 cores, about
   kernel = two-layer ReLU NTK, exact kernel ridge on the first 3000 training points;
   linear = ridge on raw x with the bias re-chosen for training accuracy;
   test set of 20000 fresh points; ci = 1-alpha interval (alpha 1e-3) for the median over seeds.
+--size reduced: the budget of the experiment claims (featurecheck.numerics.experiments.structured.swl_budget):
+  20000 samples, width 32, 2000 steps at lr 2e-2, batch 256, NTK on the first 1000 samples, 2000 test points.
+--random-labels: negative control, training labels replaced by fair coins.
 Example: featurecheck experiment shi-wei-liang --d 200 --D 100 --k 5 --seeds 3 --no-structure --json out.json
 """
 
@@ -40,6 +43,7 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", default="0", help="first seed (default 0)")
     p.add_argument("--no-structure", action="store_true", help="control: every pattern Bernoulli(1/2)")
     p.add_argument("--p-o", default="0.5", help="background pattern probability p_o in (0, 1/2] (default 0.5)")
+    p.add_argument("--random-labels", action="store_true", help="control: fair-coin training labels")
     p.add_argument("--labels", default="parity", choices=("parity", "threshold"), help="label set P (default parity)")
     add_training_args(p, samples="50000", steps="6000", lr="0.003", kernel_cap="3000",
                       test_help="test points (default 20000)")
@@ -47,7 +51,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from featurecheck.numerics.experiments.structured import run_shi_wei_liang, swl_default_config
+    from featurecheck.numerics.experiments.structured import run_shi_wei_liang, swl_budget
 
     d = check_int("--d", args.d, 1, 10_000)
     D = check_int("--D", args.D, 1, d)
@@ -59,16 +63,16 @@ def _run(args: argparse.Namespace) -> int:
         raise ValueError(f"--p-o must be in (0, 0.5], got {args.p_o}")
     if not args.no_structure and args.labels == "parity" and k % 2 == 0:
         raise ValueError(f"--k must be odd for the structured parity model (balanced classes), got {k}")
-    base = swl_default_config()
-    t = parse_training_args(args, base, 50_000)
+    t = parse_training_args(args, swl_budget(args.size))
     n_train, steps, cfg, cap, n_test, alpha = (t[k] for k in ("n_train", "steps", "cfg", "kernel_cap", "n_test", "alpha"))
     width = cfg.width
     res = run_shi_wei_liang(d, D, k, seeds=seeds, seed=seed, structure=not args.no_structure, p_o=p_o,
-                            labels=args.labels, n_train=n_train, n_test=n_test, cfg=cfg, kernel_cap=cap, alpha=alpha)
+                            labels=args.labels, n_train=n_train, n_test=n_test, cfg=cfg, kernel_cap=cap, alpha=alpha,
+                            random_labels=args.random_labels)
     s = res.settings
     a = s["assumptions"]
     print(f"Shi-Wei-Liang: d={d} D={D} k={k} p_o={p_o} labels={args.labels} structure={not args.no_structure} "
-          f"seeds={s['seeds']} samples={n_train} steps={steps} width={width} kernel_cap={s['kernel_cap']} "
+          f"random_labels={args.random_labels} seeds={s['seeds']} size={args.size} samples={n_train} steps={steps} width={width} kernel_cap={s['kernel_cap']} "
           f"test={n_test} alpha={alpha:g}")
     print(f"assumptions: Pr[y=+1]={a['pr_positive']} gamma={a['gamma']} p_o={a['p_o']} "
           f"max|M^T M - I|={a['orthonormal_error']:.1e}")

@@ -44,7 +44,7 @@ import numpy as np
 from scipy import stats
 
 from featurecheck.numerics.estimators.intervals import clopper_pearson
-from featurecheck.theory._validate import check_int, check_probability, check_real
+from featurecheck.theory._validate import check_int, check_probability
 
 __all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri"]
 

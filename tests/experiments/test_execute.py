@@ -218,3 +218,35 @@ def test_verify_on_a_cluster_matches_in_process(capsys) -> None:
     there = json.loads(capsys.readouterr().out)
     drop = lambda rows: [{k: v for k, v in r.items() if k != "seconds"} for r in rows]  # noqa: E731
     assert drop(here) == drop(there) and len(here) >= 5
+
+
+def test_sigint_half_way_then_resume_gives_identical_results(tmp_path) -> None:
+    import signal
+
+    store = tmp_path / "s.db"
+    grid = ["experiment", "parity-sgd", "--n", "16,20", "--k", "3", "--seeds", "30", "--width", "100",
+            "--lr", "0.1", "--max-steps", "100000", "--quiet"]
+    exe = os.path.join(os.path.dirname(sys.executable), "featurecheck")
+    proc = subprocess.Popen([exe, *grid, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    done = 0
+    while done < 5 and proc.poll() is None:  # let some runs finish, then interrupt
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        if store.exists():
+            try:
+                with ResultStore(str(store)) as st:
+                    done = sum(c for _, c in st.summary())
+            except (ValueError, sqlite3.OperationalError):
+                done = 0  # the store is being created
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130  # featurecheck: interrupted
+    with ResultStore(str(store)) as st:
+        kept = sum(c for _, c in st.summary())
+    assert 5 <= kept < 60  # interrupted half-way, finished runs kept
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main([*grid, "--store", str(store), "--json", str(a)]) == 0
+    assert main([*grid, "--json", str(b)]) == 0  # in-process, no store
+    ta = [r["t_c"] for r in json.loads(a.read_text())["results"]]
+    tb = [r["t_c"] for r in json.loads(b.read_text())["results"]]
+    assert ta == tb

@@ -385,13 +385,116 @@ def test_claim_module_exports_and_proxy_routes_pass() -> None:
                    "daniely_malach.fixed_feature_bound", "daniely_malach.separation", "daniely_malach.mechanism",
                    "shi_wei_liang.separation", "shi_wei_liang.no_structure"}
     res = check(CS.DM_SEPARATION, {"size": "proxy"}, seed=0)
-    assert [r.route for r in res] == ["exact-proxy"] and res[0].passed
-    ev = CS._proxy_dm({"n": 30, "k": 2, "seeds": 3, "size": "proxy"}, value=Fraction(95, 100))
-    assert ev.passed  # k = 2: ceiling 3/4 + 0.03 < 0.95 still holds
+    assert [r.route for r in res] == ["exact-proxy"] and res[0].verdict == "pass", res[0].note
+    p = CS.DM_SEPARATION.bind({"k": 2, "seeds": 2, "size": "proxy"})
+    assert CS._proxy_dm(p, value=Fraction(95, 100)).passed  # k = 2: ceiling 3/4 + 0.03 < 0.95 still holds
     # the route judges the stated accuracy: a claim of 0.77 is below the ceiling 3/4 + 0.03
-    assert not CS._proxy_dm({"n": 30, "k": 2, "seeds": 3, "size": "proxy"}, value=Fraction(77, 100)).passed
+    assert not CS._proxy_dm(p, value=Fraction(77, 100)).passed
     with pytest.raises(ValueError, match="k must be odd"):
         CS.LINEAR_CEILING.bind({"model": "pattern", "k": 4})
+
+
+def test_experiment_claims_train_by_default_and_keep_the_proxy() -> None:
+    for c in (CS.DM_SEPARATION, CS.DM_MECHANISM, CS.SWL_SEPARATION, CS.SWL_NO_STRUCTURE):
+        b = c.bind({})
+        assert b["size"] == "reduced" and b["control"] == "none"
+        assert [r.name for r in c.routes if r.applies(b)] == ["training"]
+        assert [r.name for r in c.routes if r.applies({**b, "size": "full"})] == ["training"]
+        assert [r.name for r in c.routes if r.applies({**b, "size": "proxy"})] == ["exact-proxy"]
+    assert CS.DM_MECHANISM.bind({})["n"] == 60 and CS.DM_SEPARATION.bind({})["n"] == 30
+    with pytest.raises(ValueError, match="needs a training size"):
+        CS.DM_SEPARATION.bind({"size": "proxy", "control": "kernel-as-network"})
+
+
+def test_seed_verdict_is_the_exact_clopper_pearson_test() -> None:
+    # one-sided tails by hand: with m seeds all succeeding the lower Clopper-Pearson end is (a/2)^(1/m)
+    a_main = 0.9e-3
+    assert (a_main / 2) ** (1 / 12) >= 0.5 > (a_main / 2) ** (1 / 11)  # 12 seeds: the fewest that can pass
+    assert CS.seed_verdict([True] * 12, alpha=a_main).passed is True
+    assert CS.seed_verdict([True] * 11, alpha=a_main).passed is None
+    # 0 of m: upper end 1 - (a/2)^(1/m) < 1/2 from m = 12 on
+    assert CS.seed_verdict([False] * 12, alpha=a_main).passed is False
+    assert CS.seed_verdict([False] * 11, alpha=a_main).passed is None
+    # m = 16 tolerates one failed seed: P(Bin(16, 1/2) >= 15) = 17 / 2^16 <= 0.45e-3 < P(Bin(15, 1/2) >= 14)
+    assert 17 / 2**16 <= a_main / 2 < 16 / 2**15
+    assert CS.seed_verdict([True] * 15 + [False], alpha=a_main).passed is True
+    assert CS.seed_verdict([True] * 14 + [False], alpha=a_main).passed is None
+    # the ceiling check: Hoeffding radius sqrt(log(2 m / 1e-4) / (2 n)), a seed above ceiling + radius fails
+    r = math.sqrt(math.log(2 * 12 / 1e-4) / (2 * 2000))
+    lin = [0.5] * 11
+    c = Fraction(21, 32)
+    assert CS.seed_verdict([True] * 12, linear=lin + [float(c) + r * 0.99], ceiling=c, n_test=2000).passed is True
+    v = CS.seed_verdict([True] * 12, linear=lin + [float(c) + r * 1.01], ceiling=c, n_test=2000)
+    assert v.passed is False and v.ceiling is False and abs(v.ceiling_radius - r) < 1e-12
+    with pytest.raises(ValueError, match="alpha must be"):
+        CS.seed_verdict([True], alpha=1.5)
+    with pytest.raises(ValueError, match="at least one seed"):
+        CS.seed_verdict([])
+
+
+def test_claim_thresholds_respect_the_exact_ceilings() -> None:
+    k6, k5 = TS.uniform_parity_ceiling(6), TS.pattern_ceiling(5, "parity", True)
+    assert (k6, k5, TS.pattern_ceiling(5, "parity", False)) == (Fraction(21, 32), Fraction(27, 32), Fraction(11, 16))
+    sep = CS.DM_SEPARATION.expected(CS.DM_SEPARATION.bind({}))
+    assert sep > k6 and CS.DM_FIXED_MAX < k6  # 0.60: a statement about RF and the NTK at these samples
+    assert CS.SWL_SEPARATION.expected(CS.SWL_SEPARATION.bind({})) - k5 > Fraction(1, 10)
+
+
+def _tiny_budgets(monkeypatch) -> None:
+    tiny = NS.NetConfig(width=8, steps=20)
+    tiny_t = NS.NetConfig(width=8, steps=20, activation="truncated-relu")
+    monkeypatch.setattr(NS, "dm_budget", lambda n, size="reduced": {"n_train": 300, "cfg": tiny, "kernel_cap": 50,
+                                                                    "n_test": 200})
+    monkeypatch.setattr(NS, "swl_budget", lambda size="reduced": {"n_train": 300, "cfg": tiny_t, "kernel_cap": 50,
+                                                                  "n_test": 200})
+
+
+def test_training_routes_run_end_to_end_at_tiny_budget(monkeypatch) -> None:
+    # the default-size routes run in tests/claims; here the same code paths at a tiny budget
+    _tiny_budgets(monkeypatch)
+    for claim, fn, small in [(CS.DM_SEPARATION, CS._train_dm_sep, {"n": 8, "k": 2}),
+                             (CS.DM_MECHANISM, CS._train_dm_mech, {"n": 8, "k": 2}),
+                             (CS.SWL_SEPARATION, CS._train_swl, {"d": 12, "D": 6, "k": 3}),
+                             (CS.SWL_NO_STRUCTURE, CS._train_swl_ns, {"d": 12, "D": 6, "k": 3})]:
+        for control in [c for c in next(p for p in claim.params if p.name == "control").choices]:
+            b = claim.bind({**small, "seeds": 2, "control": control})
+            ev = fn(b, value=claim.expected(b), seed=0)
+            assert ev.passed is None  # 2 seeds can neither pass nor fail at alpha = 1e-3
+            assert ev.n_samples == 2 and ev.note and "structured.json" in ev.note
+
+
+def test_a_window_of_seeds_equals_the_claims_own_run(monkeypatch) -> None:
+    # each seed's outcome depends on that seed alone, so the calibration may slide windows over one run
+    _tiny_budgets(monkeypatch)
+    whole = CS.per_seed(CS.dm_outcomes(8, 2, seeds=4, seed=0), "uniform_accuracy")
+    part = CS.per_seed(CS.dm_outcomes(8, 2, seeds=2, seed=2), "uniform_accuracy")
+    assert {m: v[2:] for m, v in whole.items()} == part
+    whole_s = CS.per_seed(CS.swl_outcomes(12, 6, 3, seeds=3, seed=0))
+    part_s = CS.per_seed(CS.swl_outcomes(12, 6, 3, seeds=1, seed=2))
+    assert {m: v[2:] for m, v in whole_s.items()} == part_s
+
+
+def test_budgets_and_random_labels() -> None:
+    # size=full is the paper-scale setting of `featurecheck experiment` (its documented defaults)
+    full = NS.dm_budget(30, "full")
+    assert (full["n_train"], full["kernel_cap"], full["n_test"], full["cfg"]) == (20_000, 4000, 20_000,
+                                                                                 NS.dm_default_config(30))
+    assert NS.swl_budget("full")["cfg"] == NS.swl_default_config() and NS.swl_budget("full")["n_train"] == 50_000
+    with pytest.raises(ValueError, match=r"size must be one of \['reduced', 'full'\], got 'huge'"):
+        NS.dm_budget(30, "huge")
+    with pytest.raises(ValueError, match="size must be one of"):
+        NS.swl_budget("proxy")
+    # random labels: fair coins from their own stream, agreeing with chi_A on half the points (Hoeffding, alpha = 1e-6)
+    from featurecheck.numerics.experiments.structured.runs import _coin_labels
+
+    r = NS.run_daniely_malach(8, 2, seeds=1, n_train=50, n_test=50, methods=("linear",), random_labels=True)
+    assert r.settings["random_labels"] is True
+    x, y, _ = NS.DanielyMalach(8, 2).sample(20_000, NS.rng_for(0, "data-train"))
+    coins = _coin_labels(20_000, 0)
+    rad = interval_radius("hoeffding", 20_000, 0.0, 0.0, 1.0, ALPHA)
+    assert set(np.unique(coins).tolist()) == {-1.0, 1.0}
+    assert abs(float(np.mean(coins > 0)) - 0.5) <= rad and abs(float(np.mean(coins == y)) - 0.5) <= rad
+    assert np.array_equal(coins, _coin_labels(20_000, 0)) and not np.array_equal(coins, _coin_labels(20_000, 1))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -435,6 +538,19 @@ def test_cli_shi_wei_liang_json_contract(tmp_path) -> None:
     assert len(data["results"][0]["alignment_cosine_max"]) == 3
 
 
+def test_cli_size_reduced_and_random_labels(tmp_path) -> None:
+    from featurecheck.numerics.cli import main
+
+    out = tmp_path / "dm.json"
+    code = main(["experiment", "daniely-malach", "--n", "10", "--k", "3", "--seeds", "1", "--size", "reduced",
+                 "--samples", "400", "--steps", "30", "--kernel-cap", "50", "--random-labels", "--json", str(out)])
+    assert code == 0
+    st = json.loads(out.read_text())["settings"]
+    # the reduced preset supplies width 128, lr 3e-2 and 2000 test points; the options override the rest
+    assert (st["network"]["width"], st["network"]["lr"], st["n_test"]) == (128, 0.03, 2000)
+    assert st["random_labels"] is True and st["n_train"] == 400
+
+
 @pytest.mark.parametrize("argv,needle", [
     (["experiment", "daniely-malach", "--n", "10", "--k", "11"], "--k must be an integer in [1, 10], got 11"),
     (["experiment", "daniely-malach", "--q", "1.5"], "--q must be a finite real number in [0, 1]"),
@@ -453,18 +569,3 @@ def test_cli_bad_input_exits_2(argv, needle, capsys) -> None:
 def test_evidence_type_is_used() -> None:
     assert isinstance(CS._signal_enum({"n": 6, "k": 2, "q": Fraction(1, 2), "common": "plus",
                                        "coordinate": "inside"}), Evidence)
-
-
-def test_training_routes_run_end_to_end_at_tiny_budget(monkeypatch) -> None:
-    # the full-size routes run under -m slow; here the same code paths at a tiny budget (verdicts not asserted)
-    small = NS.NetConfig(width=8, steps=20)
-    dm, swl = NS.run_daniely_malach, NS.run_shi_wei_liang
-    monkeypatch.setattr(NS, "run_daniely_malach", lambda n, k, **kw: dm(
-        8, 2, **{**kw, "n_train": 300, "n_test": 200, "cfg": small, "kernel_cap": 50}))
-    monkeypatch.setattr(NS, "run_shi_wei_liang", lambda d, D, k, **kw: swl(
-        12, 6, 3, **{**kw, "n_train": 300, "n_test": 200, "cfg": small, "kernel_cap": 50}))
-    for claim, fn in [(CS.DM_SEPARATION, CS._train_dm_sep), (CS.DM_MECHANISM, CS._train_dm_mech),
-                      (CS.SWL_SEPARATION, CS._train_swl), (CS.SWL_NO_STRUCTURE, CS._train_swl_ns)]:
-        b = claim.bind({"size": "full"})
-        ev = fn(b, value=claim.expected(b), seed=0)
-        assert isinstance(ev.passed, bool) and ev.interval is not None and ev.note

@@ -23,7 +23,9 @@ here.
 - :mod:`.ceilings`: exact routes: the linear-threshold ceiling by enumerating every LTF, the
   Daniely–Malach first-order signal and fixed-feature correlation on the whole cube (:func:`all_cube_points`).
 - :mod:`.runs`: :func:`run_daniely_malach`, :func:`run_shi_wei_liang`: every method on the same
-  training set, medians over seeds and their intervals (:func:`median_interval`).
+  training set, medians over seeds and their intervals (:func:`median_interval`); the training
+  budgets of the claims (:func:`dm_budget`, :func:`swl_budget`, sizes ``reduced`` and ``full``) and
+  the random-label negative control.
 
 Reproducibility: every random draw comes from ``generator(seed, Purpose.STRUCTURED_*, ...)`` (the RNG
 registry, :mod:`featurecheck.numerics._kernels.rng`). Training uses float32 numpy matmuls (BLAS). OpenBLAS splits a GEMM over output
@@ -71,12 +73,15 @@ from featurecheck.numerics.experiments.structured.network import (
 )
 from featurecheck.numerics.experiments.structured.runs import (
     METHODS,
+    SIZES,
     ExperimentResult,
     alignment,
+    dm_budget,
     dm_default_config,
     median_interval,
     run_daniely_malach,
     run_shi_wei_liang,
+    swl_budget,
     swl_default_config,
 )
 
@@ -106,6 +111,9 @@ __all__ = [
     "alignment",
     "ExperimentResult",
     "METHODS",
+    "SIZES",
+    "dm_budget",
+    "swl_budget",
     "dm_default_config",
     "swl_default_config",
     "run_daniely_malach",

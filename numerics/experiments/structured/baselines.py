@@ -116,11 +116,22 @@ def relu_ntk(X: np.ndarray, Z: np.ndarray, bias: float = 1.0) -> np.ndarray:
     nu = np.linalg.norm(U, axis=1)
     nv = np.linalg.norm(V, axis=1)
     dot = U @ V.T
-    cos = np.clip(dot / np.outer(nu, nv), -1.0, 1.0)
-    t = np.arccos(cos)
-    k0 = (np.pi - t) / (2 * np.pi)
-    k1 = (np.sin(t) + (np.pi - t) * cos) / (2 * np.pi)
-    return dot * k0 + np.outer(nu, nv) * k1
+    nn = np.multiply.outer(nu, nv)
+    # K = <u,v> kappa_0 + |u||v| kappa_1 = (2 <u,v> (pi - t) + |u||v| sin t) / (2 pi), using
+    # |u||v| cos t = <u,v> and sin t = sqrt(1 - cos^2 t) on [0, pi]; in place (no sin, few temporaries)
+    c = np.divide(dot, nn)
+    np.clip(c, -1.0, 1.0, out=c)
+    sn = np.multiply(c, c)
+    np.subtract(1.0, sn, out=sn)
+    np.sqrt(sn, out=sn)
+    sn *= nn
+    np.arccos(c, out=c)
+    np.subtract(np.pi, c, out=c)
+    c *= dot
+    c *= 2.0
+    c += sn
+    c *= 1.0 / (2 * np.pi)
+    return c
 
 
 @dataclass

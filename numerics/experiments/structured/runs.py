@@ -23,6 +23,9 @@ from featurecheck.theory._validate import check_int
 
 __all__ = [
     "METHODS",
+    "SIZES",
+    "dm_budget",
+    "swl_budget",
     "median_interval",
     "ExperimentResult",
     "dm_default_config",
@@ -34,6 +37,9 @@ __all__ = [
 
 
 METHODS = ("network", "random-features", "kernel", "linear")
+#: Training sizes of the experiment claims: ``reduced`` (the default, about a second per seed on one
+#: core) and ``full`` (the paper-scale setting of ``featurecheck experiment``, minutes per seed).
+SIZES = ("reduced", "full")
 
 
 def median_interval(accs: list[float], n_test: int, alpha: float) -> tuple[float, tuple[float, float]]:
@@ -146,10 +152,70 @@ def swl_default_config() -> NetConfig:
                      activation="truncated-relu", loss="hinge")
 
 
+def _check_size(size: str) -> str:
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {list(SIZES)}, got {size!r}")
+    return size
+
+
+def dm_budget(n: int, size: str = "reduced") -> dict[str, Any]:
+    """Training budget of the Daniely–Malach experiment: ``n_train, cfg, kernel_cap, n_test``.
+
+    ``full`` (the ``featurecheck experiment daniely-malach`` defaults): 20000 samples and 4000 Adam
+    steps for ``n <= 40`` (100000 and 10000 above), width 256, lr 1e-2; NTK ridge on the first 4000
+    samples; 20000 test points per test set. ``reduced`` (the claims' default): 10000 samples and 2000
+    steps at lr 3e-2, width 128, batch 128 for ``n <= 40``; 40000 samples, 4000 steps at lr 2e-2,
+    width 32, batch 256 above (at ``n = 60``, 20000 samples or 3000 steps left about one seed in eight
+    below 0.95);
+    NTK ridge on the first 2000 samples (an exact solve on all of them costs minutes); 2000 test points
+    per test set. Random features and the linear model always use every training sample.
+
+    Examples
+    --------
+    >>> b = dm_budget(30)
+    >>> b["n_train"], b["cfg"].width, b["cfg"].steps, b["kernel_cap"], b["n_test"]
+    (10000, 128, 2000, 2000, 2000)
+    >>> dm_budget(60, "full")["n_train"]
+    100000
+    """
+    n = check_int("n", n, 2, 4096)
+    if _check_size(size) == "full":
+        return {"n_train": 20_000 if n <= 40 else 100_000, "cfg": dm_default_config(n), "kernel_cap": 4000,
+                "n_test": 20_000}
+    if n <= 40:
+        cfg = NetConfig(width=128, steps=2000, batch=128, lr=3e-2, optimizer="adam", activation="relu", loss="hinge")
+        return {"n_train": 10_000, "cfg": cfg, "kernel_cap": 2000, "n_test": 2000}
+    cfg = NetConfig(width=32, steps=4000, batch=256, lr=2e-2, optimizer="adam", activation="relu", loss="hinge")
+    return {"n_train": 40_000, "cfg": cfg, "kernel_cap": 2000, "n_test": 2000}
+
+
+def swl_budget(size: str = "reduced") -> dict[str, Any]:
+    """Training budget of the Shi–Wei–Liang experiment: ``n_train, cfg, kernel_cap, n_test``.
+
+    ``full`` (the ``featurecheck experiment shi-wei-liang`` defaults): 50000 samples,
+    :func:`swl_default_config` (width 256, 6000 steps), NTK ridge on the first 3000 samples, 20000
+    test points. ``reduced`` (the claims' default): 20000 samples, width 32, 2000 Adam steps at lr
+    2e-2, batch 256, truncated ReLU and hinge loss; NTK ridge on the first 1000 samples; 2000 test
+    points. Random features (the network's initial first layer, same width) and the linear model
+    always use every training sample.
+
+    Examples
+    --------
+    >>> b = swl_budget()
+    >>> b["n_train"], b["cfg"].width, b["cfg"].steps, b["kernel_cap"], b["n_test"]
+    (20000, 32, 2000, 1000, 2000)
+    """
+    if _check_size(size) == "full":
+        return {"n_train": 50_000, "cfg": swl_default_config(), "kernel_cap": 3000, "n_test": 20_000}
+    cfg = NetConfig(width=32, steps=2000, batch=256, lr=2e-2, optimizer="adam", activation="truncated-relu",
+                    loss="hinge")
+    return {"n_train": 20_000, "cfg": cfg, "kernel_cap": 1000, "n_test": 2000}
+
+
 def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: bool = True,
                        q: float = 0.5, common: str = "plus", n_train: int | None = None,
                        n_test: int = 20_000, cfg: NetConfig | None = None, kernel_cap: int = 4000,
-                       alpha: float = 1e-3, methods: Any = METHODS) -> ExperimentResult:
+                       alpha: float = 1e-3, methods: Any = METHODS, random_labels: bool = False) -> ExperimentResult:
     """Network against fixed features on ``D_A`` (or, with ``easy=False``, the uniform k-parity).
 
     Every method is trained on the same ``n_train`` points of seed ``seed + i``; test accuracy is
@@ -171,6 +237,9 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
         The NTK ridge regression uses the first ``kernel_cap`` training points (exact solve).
     alpha : float
         Level of the ``ci`` intervals (:func:`median_interval`).
+    random_labels : bool
+        Negative control: the training labels are replaced by independent fair signs (test labels
+        stay ``chi_A``), so no learner can beat chance on fresh points.
 
     Examples
     --------
@@ -193,6 +262,8 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
     for i in range(seeds):
         s = seed + i
         x, y, _ = dm.sample(n_train, rng_for(s, "data-train"))
+        if random_labels:
+            y = _coin_labels(n_train, s)
         xt, yt, _ = dm.sample(n_test, rng_for(s, "data-test"))
         xu, yu, _ = dm.sample(n_test, rng_for(s, "data-uniform"), component="uniform")
         fits = _fit_all(x, y, cfg, s, kernel_cap, methods)
@@ -217,13 +288,19 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
             row["uniform_ceiling_of_mixture_fit"] = str(dm.ceiling("uniform"))
         rows.append(row)
     settings = {"experiment": "daniely-malach", "n": n, "k": k, "A": list(dm.A), "q": float(dm.q), "common": common,
-                "easy": easy, "seeds": [seed + i for i in range(seeds)], "n_train": n_train, "n_test": n_test,
+                "easy": easy, "random_labels": random_labels, "seeds": [seed + i for i in range(seeds)],
+                "n_train": n_train, "n_test": n_test,
                 "kernel": "relu-ntk (two-layer, bias 1), exact kernel ridge, relative ridge 1e-3",
                 "kernel_cap": min(kernel_cap, n_train), "random_features": f"network init, width {cfg.width}, ridge 1e-3",
                 "linear": "ridge on raw x, bias re-chosen for training accuracy",
                 "network": _cfg_dict(cfg), "alpha": alpha,
                 "interval": "per-seed Hoeffding at alpha/seeds, median of ends"}
     return ExperimentResult(settings, rows)
+
+
+def _coin_labels(N: int, seed: int) -> np.ndarray:
+    # the negative control's training labels: fair signs from their own stream (data-train, extra key 1)
+    return (1 - 2 * rng_for(seed, "data-train", 1).integers(0, 2, size=N, dtype=np.int8)).astype(np.float32)
 
 
 def _cfg_dict(cfg: NetConfig) -> dict[str, Any]:
@@ -252,10 +329,11 @@ def alignment(net: Network, pm: PatternModel, top: int = 10) -> dict[str, float]
 def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, structure: bool = True,
                       p_o: float = 0.5, labels: str = "parity", n_train: int = 50_000, n_test: int = 20_000,
                       cfg: NetConfig | None = None, kernel_cap: int = 3000, alpha: float = 1e-3,
-                      methods: Any = METHODS) -> ExperimentResult:
+                      methods: Any = METHODS, random_labels: bool = False) -> ExperimentResult:
     """Network against fixed features on the Shi–Wei–Liang pattern model (seed ``s`` also draws the
     dictionary and ``A``). The network row reports the alignment of its first layer with
-    ``sum_{j in A} M_j`` (:func:`alignment`).
+    ``sum_{j in A} M_j`` (:func:`alignment`). ``random_labels`` (negative control) replaces the
+    training labels by independent fair signs; every method trains on the same ``n_train`` points.
 
     Examples
     --------
@@ -278,9 +356,12 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
     pm = None
     for i in range(seeds):
         s = seed + i
-        pm = PatternModel(d, D, k, p_o=p_o, labels=labels, structure=structure, seed=s)
-        x, y, _ = pm.sample(n_train, rng_for(s, "data-train"))
-        xt, yt, _ = pm.sample(n_test, rng_for(s, "data-test"))
+        with single_thread_blas():  # the dictionary's QR and the embedding: one thread, reproducible
+            pm = PatternModel(d, D, k, p_o=p_o, labels=labels, structure=structure, seed=s)
+            x, y, _ = pm.sample(n_train, rng_for(s, "data-train"))
+            xt, yt, _ = pm.sample(n_test, rng_for(s, "data-test"))
+        if random_labels:
+            y = _coin_labels(n_train, s)
         fits = _fit_all(x, y, cfg, s, kernel_cap, methods)
         for m in methods:
             with single_thread_blas():
@@ -304,7 +385,8 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
         rows.append(row)
     rep = pm.assumptions()
     settings = {"experiment": "shi-wei-liang", "d": d, "D": D, "k": k, "p_o": p_o, "labels": labels,
-                "structure": structure, "seeds": [seed + i for i in range(seeds)], "n_train": n_train,
+                "structure": structure, "random_labels": random_labels, "seeds": [seed + i for i in range(seeds)],
+                "n_train": n_train,
                 "n_test": n_test, "assumptions": {kk: (str(v) if isinstance(v, Fraction) else v) for kk, v in rep.items()},
                 "kernel": "relu-ntk (two-layer, bias 1), exact kernel ridge, relative ridge 1e-3",
                 "kernel_cap": min(kernel_cap, n_train),
