@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from featurecheck.numerics.cli import add_executor_args
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = ["add_training_args", "parse_training_args", "write_outputs", "plot_result"]
@@ -30,6 +31,7 @@ def add_training_args(p: argparse.ArgumentParser, *, samples: str, steps: str, l
     p.add_argument("--alpha", default="1e-3", help="interval level (default 1e-3)")
     p.add_argument("--json", metavar="FILE", default=None, help="write {settings, results} as JSON")
     p.add_argument("--plot", metavar="FILE", default=None, help="write a bar chart (png/pdf/svg)")
+    add_executor_args(p)
 
 
 def parse_training_args(args: argparse.Namespace, budget: dict[str, Any]) -> dict[str, Any]:

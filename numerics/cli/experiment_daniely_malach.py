@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from featurecheck.numerics.cli import executor_kwargs
 from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
 from featurecheck.theory._validate import check_int, check_real
 
@@ -62,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     width = cfg.width
     res = run_daniely_malach(n, k, seeds=seeds, seed=seed, easy=not args.no_easy, q=q, common=args.common,
                              n_train=n_train, n_test=n_test, cfg=cfg, kernel_cap=cap, alpha=alpha,
-                             random_labels=args.random_labels)
+                             random_labels=args.random_labels, **executor_kwargs(args), progress=True)
     s = res.settings
     print(f"Daniely-Malach: n={n} k={k} A={s['A']} q={s['q']} common={args.common} easy={not args.no_easy} "
           f"random_labels={args.random_labels} seeds={s['seeds']} size={args.size} samples={n_train} steps={steps} width={width} kernel_cap={s['kernel_cap']} "

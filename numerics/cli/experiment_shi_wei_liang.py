@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from featurecheck.numerics.cli import executor_kwargs
 from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
 from featurecheck.theory._validate import check_int, check_real
 
@@ -68,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
     width = cfg.width
     res = run_shi_wei_liang(d, D, k, seeds=seeds, seed=seed, structure=not args.no_structure, p_o=p_o,
                             labels=args.labels, n_train=n_train, n_test=n_test, cfg=cfg, kernel_cap=cap, alpha=alpha,
-                            random_labels=args.random_labels)
+                            random_labels=args.random_labels, **executor_kwargs(args), progress=True)
     s = res.settings
     a = s["assumptions"]
     print(f"Shi-Wei-Liang: d={d} D={D} k={k} p_o={p_o} labels={args.labels} structure={not args.no_structure} "

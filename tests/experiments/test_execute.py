@@ -250,3 +250,20 @@ def test_sigint_half_way_then_resume_gives_identical_results(tmp_path) -> None:
     ta = [r["t_c"] for r in json.loads(a.read_text())["results"]]
     tb = [r["t_c"] for r in json.loads(b.read_text())["results"]]
     assert ta == tb
+
+
+def test_structured_experiments_on_a_cluster_are_bit_identical(tmp_path) -> None:
+    pytest.importorskip("distributed")
+    from featurecheck.numerics.experiments.structured import NetConfig, run_daniely_malach, run_shi_wei_liang
+
+    cfg = NetConfig(width=16, steps=100, lr=1e-2)
+    kw = {"seeds": 2, "n_train": 600, "n_test": 400, "kernel_cap": 200}
+    here = run_daniely_malach(8, 2, cfg=cfg, **kw)
+    there = run_daniely_malach(8, 2, cfg=cfg, workers=2, store=str(tmp_path / "s.db"), **kw)
+    assert [r["test_accuracy"] for r in here.results] == [r["test_accuracy"] for r in there.results]
+    again = run_daniely_malach(8, 2, cfg=cfg, store=str(tmp_path / "s.db"), **kw)  # read back from the store
+    assert [r["uniform_accuracy"] for r in here.results] == [r["uniform_accuracy"] for r in again.results]
+    cfg = NetConfig(width=8, steps=50, activation="truncated-relu")
+    here = run_shi_wei_liang(12, 6, 3, cfg=cfg, **kw)
+    there = run_shi_wei_liang(12, 6, 3, cfg=cfg, workers=2, **kw)
+    assert [r["test_accuracy"] for r in here.results] == [r["test_accuracy"] for r in there.results]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.structured.baselines import fit_kernel, fit_linear, fit_random_features
 from featurecheck.numerics.experiments.structured.data import DanielyMalach, PatternModel, ceiling_kind, rng_for
 from featurecheck.numerics.experiments.structured.network import (
@@ -215,7 +217,9 @@ def swl_budget(size: str = "reduced") -> dict[str, Any]:
 def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: bool = True,
                        q: float = 0.5, common: str = "plus", n_train: int | None = None,
                        n_test: int = 20_000, cfg: NetConfig | None = None, kernel_cap: int = 4000,
-                       alpha: float = 1e-3, methods: Any = METHODS, random_labels: bool = False) -> ExperimentResult:
+                       alpha: float = 1e-3, methods: Any = METHODS, random_labels: bool = False,
+                       workers: int | None = None, scheduler: str | None = None, store: str | None = None,
+                       progress: bool = False) -> ExperimentResult:
     """Network against fixed features on ``D_A`` (or, with ``easy=False``, the uniform k-parity).
 
     Every method is trained on the same ``n_train`` points of seed ``seed + i``; test accuracy is
@@ -240,6 +244,9 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
     random_labels : bool
         Negative control: the training labels are replaced by independent fair signs (test labels
         stay ``chi_A``), so no learner can beat chance on fresh points.
+    workers, scheduler, store, progress
+        Where the seeds run (one task :func:`dm_seed` per seed) and where finished seeds are kept
+        (:func:`featurecheck.numerics.experiments.execute.run_tasks`); results do not depend on them.
 
     Examples
     --------
@@ -256,22 +263,13 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
     cfg = cfg or dm_default_config(n)
     methods = _check_methods(methods)
     dm = DanielyMalach(n, k, q=q if easy else 0.0, common=common)
-    acc: dict[str, list[float]] = {m: [] for m in methods}
-    uacc: dict[str, list[float]] = {m: [] for m in methods}
-    secs: dict[str, list[float]] = {m: [] for m in methods}
-    for i in range(seeds):
-        s = seed + i
-        x, y, _ = dm.sample(n_train, rng_for(s, "data-train"))
-        if random_labels:
-            y = _coin_labels(n_train, s)
-        xt, yt, _ = dm.sample(n_test, rng_for(s, "data-test"))
-        xu, yu, _ = dm.sample(n_test, rng_for(s, "data-uniform"), component="uniform")
-        fits = _fit_all(x, y, cfg, s, kernel_cap, methods)
-        for m in methods:
-            with single_thread_blas():
-                acc[m].append(accuracy(fits[m].predict(xt), yt))
-                uacc[m].append(accuracy(fits[m].predict(xu), yu))
-            secs[m].append(round(fits[m + ":seconds"], 3))
+    task = {"n": n, "k": k, "q": float(dm.q), "common": common, "n_train": n_train, "n_test": n_test,
+            "cfg": _cfg_dict(cfg), "kernel_cap": kernel_cap, "methods": list(methods), "random_labels": random_labels}
+    per_seed = run_tasks(dm_seed, "daniely-malach", [(task, seed + i) for i in range(seeds)], workers=workers,
+                         scheduler=scheduler, store=store, progress=progress)
+    acc = {m: [r["acc"][m] for r in per_seed] for m in methods}
+    uacc = {m: [r["uacc"][m] for r in per_seed] for m in methods}
+    secs = {m: [r["secs"][m] for r in per_seed] for m in methods}
     rows = []
     for m in methods:
         med, ci = median_interval(acc[m], n_test, alpha)
@@ -296,6 +294,48 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
                 "network": _cfg_dict(cfg), "alpha": alpha,
                 "interval": "per-seed Hoeffding at alpha/seeds, median of ends"}
     return ExperimentResult(settings, rows)
+
+
+def dm_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """One seed of :func:`run_daniely_malach`: test accuracies (training distribution, uniform component)
+    and training seconds per method; a pure function of ``task`` (JSON settings) and ``seed``."""
+    dm = DanielyMalach(task["n"], task["k"], q=task["q"], common=task["common"])
+    x, y, _ = dm.sample(task["n_train"], rng_for(seed, "data-train"))
+    if task["random_labels"]:
+        y = _coin_labels(task["n_train"], seed)
+    xt, yt, _ = dm.sample(task["n_test"], rng_for(seed, "data-test"))
+    xu, yu, _ = dm.sample(task["n_test"], rng_for(seed, "data-uniform"), component="uniform")
+    methods = tuple(task["methods"])
+    fits = _fit_all(x, y, NetConfig(**task["cfg"]), seed, task["kernel_cap"], methods)
+    out: dict[str, Any] = {"acc": {}, "uacc": {}, "secs": {}}
+    for m in methods:
+        with single_thread_blas():
+            out["acc"][m] = accuracy(fits[m].predict(xt), yt)
+            out["uacc"][m] = accuracy(fits[m].predict(xu), yu)
+        out["secs"][m] = round(fits[m + ":seconds"], 3)
+    return out
+
+
+def swl_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """One seed of :func:`run_shi_wei_liang`: test accuracy and training seconds per method, and the
+    network's alignment; a pure function of ``task`` (JSON settings) and ``seed``."""
+    with single_thread_blas():  # the dictionary's QR and the embedding: one thread, reproducible
+        pm = PatternModel(task["d"], task["D"], task["k"], p_o=task["p_o"], labels=task["labels"],
+                          structure=task["structure"], seed=seed)
+        x, y, _ = pm.sample(task["n_train"], rng_for(seed, "data-train"))
+        xt, yt, _ = pm.sample(task["n_test"], rng_for(seed, "data-test"))
+    if task["random_labels"]:
+        y = _coin_labels(task["n_train"], seed)
+    methods = tuple(task["methods"])
+    fits = _fit_all(x, y, NetConfig(**task["cfg"]), seed, task["kernel_cap"], methods)
+    out: dict[str, Any] = {"acc": {}, "secs": {}}
+    for m in methods:
+        with single_thread_blas():
+            out["acc"][m] = accuracy(fits[m].predict(xt), yt)
+        out["secs"][m] = round(fits[m + ":seconds"], 3)
+    if "network" in methods:
+        out["align"] = alignment(fits["network"], pm)
+    return out
 
 
 def _coin_labels(N: int, seed: int) -> np.ndarray:
@@ -329,11 +369,15 @@ def alignment(net: Network, pm: PatternModel, top: int = 10) -> dict[str, float]
 def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, structure: bool = True,
                       p_o: float = 0.5, labels: str = "parity", n_train: int = 50_000, n_test: int = 20_000,
                       cfg: NetConfig | None = None, kernel_cap: int = 3000, alpha: float = 1e-3,
-                      methods: Any = METHODS, random_labels: bool = False) -> ExperimentResult:
+                      methods: Any = METHODS, random_labels: bool = False, workers: int | None = None,
+                      scheduler: str | None = None, store: str | None = None,
+                      progress: bool = False) -> ExperimentResult:
     """Network against fixed features on the Shi–Wei–Liang pattern model (seed ``s`` also draws the
     dictionary and ``A``). The network row reports the alignment of its first layer with
     ``sum_{j in A} M_j`` (:func:`alignment`). ``random_labels`` (negative control) replaces the
     training labels by independent fair signs; every method trains on the same ``n_train`` points.
+    ``workers, scheduler, store, progress``: as in :func:`run_daniely_malach` (one task
+    :func:`swl_seed` per seed).
 
     Examples
     --------
@@ -350,26 +394,16 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
     n_test = check_int("n_test", n_test, 2, 10**7)
     cfg = cfg or swl_default_config()
     methods = _check_methods(methods)
-    acc: dict[str, list[float]] = {m: [] for m in methods}
-    secs: dict[str, list[float]] = {m: [] for m in methods}
-    align: list[dict[str, float]] = []
-    pm = None
-    for i in range(seeds):
-        s = seed + i
-        with single_thread_blas():  # the dictionary's QR and the embedding: one thread, reproducible
-            pm = PatternModel(d, D, k, p_o=p_o, labels=labels, structure=structure, seed=s)
-            x, y, _ = pm.sample(n_train, rng_for(s, "data-train"))
-            xt, yt, _ = pm.sample(n_test, rng_for(s, "data-test"))
-        if random_labels:
-            y = _coin_labels(n_train, s)
-        fits = _fit_all(x, y, cfg, s, kernel_cap, methods)
-        for m in methods:
-            with single_thread_blas():
-                acc[m].append(accuracy(fits[m].predict(xt), yt))
-            secs[m].append(round(fits[m + ":seconds"], 3))
-        if "network" in methods:
-            align.append(alignment(fits["network"], pm))
-    assert pm is not None
+    task = {"d": d, "D": D, "k": k, "p_o": p_o, "labels": labels, "structure": structure, "n_train": n_train,
+            "n_test": n_test, "cfg": _cfg_dict(cfg), "kernel_cap": kernel_cap, "methods": list(methods),
+            "random_labels": random_labels}
+    per_seed = run_tasks(swl_seed, "shi-wei-liang", [(task, seed + i) for i in range(seeds)], workers=workers,
+                         scheduler=scheduler, store=store, progress=progress)
+    acc = {m: [r["acc"][m] for r in per_seed] for m in methods}
+    secs = {m: [r["secs"][m] for r in per_seed] for m in methods}
+    align = [r["align"] for r in per_seed if "align" in r]
+    with single_thread_blas():  # the last seed's model reports the ceiling and the assumptions
+        pm = PatternModel(d, D, k, p_o=p_o, labels=labels, structure=structure, seed=seed + seeds - 1)
     rows = []
     for m in methods:
         med, ci = median_interval(acc[m], n_test, alpha)
