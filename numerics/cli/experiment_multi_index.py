@@ -21,7 +21,7 @@ import json
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import parse_int_list
+from featurecheck.numerics.cli import add_executor_args, executor_kwargs, parse_int_list
 from featurecheck.theory._validate import check_int, check_real
 
 
@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
                    help="training labels: f*(x) (default) or independent of x (random-label control)")
     p.add_argument("--json", default=None, metavar="FILE", help="write the results as JSON")
     p.add_argument("--plot", default=None, metavar="FILE", help="write a figure (error and angle against n)")
+    add_executor_args(p)
     p.set_defaults(func=_cmd)
 
 
@@ -68,10 +69,11 @@ def _cmd(args: argparse.Namespace) -> int:
     w = float(check_real("quad-weight", args.quad_weight, 0, 1, exact=False))
     if not 0 < w < 1:
         raise ValueError(f"quad-weight must be a real in (0, 1), got {args.quad_weight}")
+    ex = executor_kwargs(args)
     net = MI.sweep("network", ds, r=r, p=p, seeds=seeds, eps=eps, m=m, progress=progress, quad_weight=w,
-                   labels=args.labels)
+                   labels=args.labels, **ex)
     ker = MI.sweep("kernel", kds, r=r, p=p, seeds=seeds, eps=eps, n_max=kmax, progress=progress, quad_weight=w,
-                   labels=args.labels)
+                   labels=args.labels, **ex)
     payload = {
         "params": {"d": ds, "kernel_d": kds, "r": r, "p": p, "seeds": seeds, "eps": eps, "width": m,
                    "kernel_max_n": kmax, "quad_weight": w, "labels": args.labels},

@@ -67,7 +67,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -79,7 +79,7 @@ from featurecheck.numerics.experiments.baselines import arccos_kernel, first_lay
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = ["MultiIndexTarget", "gaussian_inputs", "principal_angles", "run_network", "run_kernel", "MethodResult",
-           "sweep", "run_random_features", "samples_for_error", "MultiIndexSweepResult", "random_frame",
+           "sweep", "sweep_seed", "run_random_features", "samples_for_error", "MultiIndexSweepResult", "random_frame",
            "first_step", "subspace_angles", "seed_outcome", "LABELS", "OUTCOMES"]
 
 #: Training labels: ``"target"`` (``y = f*(x)``) or ``"independent"`` (``y = f*(x')`` for an independent
@@ -444,34 +444,39 @@ class MultiIndexSweepResult:
 def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3, eps: float = 0.25,
           n_grid: dict[int, list[int]] | None = None, m: int = 256, n_max: int | None = None,
           n_test: int = 4000, progress: Any = None, quad_weight: float = 0.5,
-          labels: str = "target") -> MultiIndexSweepResult:
+          labels: str = "target", workers: int | None = None, scheduler: str | None = None,
+          store: str | None = None) -> MultiIndexSweepResult:
     """Test error (median over ``seeds``) on a geometric ``n`` grid for each ``d``; fit ``n*(d) ~ d^e``.
 
     The grid for ``d`` is ``n_k = n_lo(d) 2^{k/2}`` up to ``n_max`` (network: ``n_lo = 2 d``, default
     ``n_max = 32 d^2``; kernel: ``n_lo = 2 d``, default ``n_max = 6000``) and stops after the first two
     grid points with median error ``<= eps``. ``labels="independent"`` is the random-label control
-    (:data:`LABELS`): ``eps`` is then never reached.
+    (:data:`LABELS`): ``eps`` is then never reached. The seeds of each grid point are tasks
+    (:func:`sweep_seed`) for :func:`featurecheck.numerics.experiments.execute.run_tasks` (``workers``,
+    ``scheduler``, ``store``); results do not depend on where they run.
     """
+    from featurecheck.numerics.experiments.execute import run_tasks
+
     if method not in ("network", "kernel"):
         raise ValueError(f"method must be 'network' or 'kernel', got {method!r}")
     labels = _check_labels(labels)
     seeds = check_int("seeds", seeds, 1, 100)
     res = MultiIndexSweepResult(method, eps, list(ds))
     for d in ds:
-        target_seeds = [MultiIndexTarget.default(d, r, p, seed=s, quad_weight=quad_weight) for s in range(seeds)]
         cap = n_max or (32 * d * d if method == "network" else 6000)
         grid = (n_grid or {}).get(d) or _geom(2 * d, cap)
         errs, angs, used = [], [], []
         below = 0
         for n in grid:
-            runs = [run_network(t, n, m, s, n_test, labels) if method == "network"
-                    else run_kernel(t, n, s, n_test, labels=labels)
-                    for s, t in enumerate(target_seeds)]
-            e = float(np.median([x.test_error for x in runs]))
+            task = {"method": method, "d": d, "r": r, "p": p, "quad_weight": quad_weight, "n": n, "m": m,
+                    "n_test": n_test, "labels": labels}
+            runs = run_tasks(sweep_seed, "multi-index", [(task, s) for s in range(seeds)], workers=workers,
+                             scheduler=scheduler, store=store, progress=False)
+            e = float(np.median([x["test_error"] for x in runs]))
             used.append(n)
             errs.append(e)
             if method == "network":
-                angs.append(float(np.median([x.max_angle_deg for x in runs])))
+                angs.append(float(np.median([x["max_angle_deg"] for x in runs])))
             if progress:
                 progress(method, d, n, e, angs[-1] if angs else None)
             below = below + 1 if e <= eps else 0
@@ -483,6 +488,18 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
         res.n_star[d] = samples_for_error(used, errs, eps)
     res.exponent = fit_exponent(res.ds, [res.n_star[d] for d in res.ds])
     return res
+
+
+def sweep_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """One seed of one grid point of :func:`sweep`: ``test_error`` (and ``max_angle_deg`` for the
+    network); a pure function of ``task`` (JSON settings) and ``seed``."""
+    with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread: the same bits on every executor
+        t = MultiIndexTarget.default(task["d"], task["r"], task["p"], seed=seed, quad_weight=task["quad_weight"])
+        if task["method"] == "network":
+            run = run_network(t, task["n"], task["m"], seed, task["n_test"], task["labels"])
+            ang = None if run.max_angle_deg is None else float(run.max_angle_deg)
+            return {"test_error": float(run.test_error), "max_angle_deg": ang}
+        return {"test_error": float(run_kernel(t, task["n"], seed, task["n_test"], labels=task["labels"]).test_error)}
 
 
 def _geom(lo: int, hi: int) -> list[int]:

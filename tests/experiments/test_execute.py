@@ -267,3 +267,14 @@ def test_structured_experiments_on_a_cluster_are_bit_identical(tmp_path) -> None
     here = run_shi_wei_liang(12, 6, 3, cfg=cfg, **kw)
     there = run_shi_wei_liang(12, 6, 3, cfg=cfg, workers=2, **kw)
     assert [r["test_accuracy"] for r in here.results] == [r["test_accuracy"] for r in there.results]
+
+
+def test_multi_index_sweep_on_a_cluster_is_bit_identical() -> None:
+    pytest.importorskip("distributed")
+    from featurecheck.numerics.experiments import multi_index as MI
+
+    kw = {"seeds": 2, "n_grid": {8: [64, 128]}, "m": 32, "n_test": 500}
+    for method in ("network", "kernel"):
+        here = MI.sweep(method, [8], **kw)
+        there = MI.sweep(method, [8], workers=2, **kw)
+        assert here.errors == there.errors and here.angles == there.angles
