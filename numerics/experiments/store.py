@@ -83,18 +83,17 @@ class ResultStore:
     def __init__(self, path: str) -> None:
         self.path = str(path)
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._db = sqlite3.connect(self.path, timeout=60)
+            with self._db:  # one transaction: concurrent openers of a new store never race
+                self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                                 "settings TEXT NOT NULL, seed INTEGER NOT NULL, result TEXT NOT NULL, seconds REAL, "
+                                 "version TEXT, finished REAL)")
+                self._db.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", [
+                    ("schema", str(SCHEMA)), ("results", str(RESULTS_VERSION)), ("created_by", _version())])
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"store {self.path!r} is not a featurecheck results store (SQLite: {exc})") from None
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if not meta:
-            with self._db:
-                self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("schema", str(SCHEMA)), ("results", str(RESULTS_VERSION)), ("created_by", _version())])
-                self._db.execute("CREATE TABLE runs (key TEXT PRIMARY KEY, kind TEXT NOT NULL, settings TEXT NOT NULL, "
-                                 "seed INTEGER NOT NULL, result TEXT NOT NULL, seconds REAL, version TEXT, finished REAL)")
-            return
         if meta.get("schema") != str(SCHEMA) or meta.get("results") != str(RESULTS_VERSION):
             self._db.close()
             raise ValueError(
