@@ -227,7 +227,9 @@ def test_sigint_half_way_then_resume_gives_identical_results(tmp_path) -> None:
     grid = ["experiment", "parity-sgd", "--n", "20,24", "--k", "3", "--seeds", "60", "--width", "100",
             "--lr", "0.1", "--max-steps", "100000", "--quiet"]
     exe = os.path.join(os.path.dirname(sys.executable), "featurecheck")
-    proc = subprocess.Popen([exe, *grid, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # a background job (as CI runs us) inherits SIGINT ignored; restore the default so Python handles it
+    proc = subprocess.Popen([exe, *grid, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     done = 0
     while done < 5:  # let some runs finish (read-only looks at the store), then interrupt
@@ -281,3 +283,14 @@ def test_multi_index_sweep_on_a_cluster_is_bit_identical() -> None:
         here = MI.sweep(method, [8], **kw)
         there = MI.sweep(method, [8], workers=2, **kw)
         assert here.errors == there.errors and here.angles == there.angles
+
+
+def test_a_worker_that_dies_costs_only_its_task(tmp_path, in_process) -> None:
+    pytest.importorskip("distributed")
+    from common.tasks import dies_once
+
+    marker = tmp_path / "died"
+    tasks = [({**s, "marker": str(marker), "victim": 1}, seed) for s, seed in TASKS]
+    out = run_tasks(dies_once, "parity-sgd", tasks, workers=2, progress=False, store=str(tmp_path / "s.db"))
+    assert marker.exists()  # a worker did die mid-sweep
+    assert _repro(out) == in_process
