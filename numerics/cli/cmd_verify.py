@@ -145,16 +145,19 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             replays.append(out["message"])
         if not args.json:
             for line in out["lines"]:
-                print(line, flush=True)
+                tqdm.write(line, file=sys.stdout)  # above the progress bar, if one is shown
 
-    if execution["workers"] is None and execution["scheduler"] is None:
-        for plan in plans:
-            show(verify_task(*plan))
-    else:
-        from featurecheck.numerics.experiments.execute import run_tasks
+    from tqdm import tqdm
 
-        for out in run_tasks(verify_task, "verify", plans, workers=execution["workers"],
-                             scheduler=execution["scheduler"], progress=not args.json):
+    from featurecheck.numerics.experiments.execute import run_tasks
+
+    # a progress bar (examples done / total, ETA) on stderr when it is a terminal, never with --json;
+    # in-process each example prints as it finishes, on a cluster all print in order at the end
+    local = execution["workers"] is None and execution["scheduler"] is None
+    outs = run_tasks(verify_task, "verify", plans, workers=execution["workers"], scheduler=execution["scheduler"],
+                     progress=not args.json, on_result=show if local else None)
+    if not local:
+        for out in outs:
             show(out)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("pass", "fail", "inconclusive")}
     ex = {v: examples.count(v) for v in ("pass", "fail", "inconclusive")}

@@ -49,7 +49,7 @@ def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, file=sys.stderr, unit="run", disable=not (enabled and sys.stderr.isatty()),
-                dynamic_ncols=True, leave=True)
+                leave=True)
 
 
 def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
