@@ -42,7 +42,9 @@ def register(sub: Any) -> None:
                    help="replay: run the looks up to exactly this many Monte Carlo samples, without the clock")
     v.add_argument("--alpha", type=str, default=None,
                    help=f"family-wise false-alarm probability per example (default {DEFAULT_ALPHA:g})")
-    v.add_argument("--seed", type=str, default="0", help="seed (default 0)")
+    v.add_argument("--seed", type=str, default="0",
+                   help="seed (default 0), or a range A..B: every example at every seed A..B (e.g. a calibration "
+                        "sweep, --seed 0..99 --workers 2)")
     v.add_argument("--json", action="store_true", help="print a JSON list of results")
     v.add_argument("--workers", default=None, metavar="N",
                    help='check the (claim, example) tasks on a local Dask cluster of N worker processes '
@@ -89,6 +91,17 @@ def _fmt(x: Any, width: int = 28) -> str:
     return s if len(s) <= width else s[: width - 3] + "..."
 
 
+def _seed_range(text: str) -> list[int]:
+    """``"S"`` or ``"A..B"`` (inclusive) as a list of seeds."""
+    if ".." in str(text):
+        a, b = str(text).split("..", 1)
+        lo, hi = check_int("seed", a, 0, 2**63 - 1), check_int("seed", b, 0, 2**63 - 1)
+        if hi < lo or hi - lo >= 1_000_000:
+            raise ValueError(f"seed range must be A..B with A <= B and at most 10^6 seeds, got {text!r}")
+        return list(range(lo, hi + 1))
+    return [check_int("seed", text, 0, 2**63 - 1)]
+
+
 def _line(r: CheckResult) -> str:
     iv = "" if r.interval is None else f"  interval=[{float(r.interval[0]):.6g}, {float(r.interval[1]):.6g}]"
     n = "" if r.n_samples is None else f"  N={r.n_samples}"
@@ -106,7 +119,8 @@ def verify_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     claim = resolve(settings["claim"])[settings["index"]]
     budget = Budget(alpha=settings["alpha"], seconds=settings["seconds"], max_samples=CLI_MAX_SAMPLES)
     rep = verify_claim(claim, settings["params"], budget=budget, seed=seed, samples=settings["samples"])
-    return {"verdict": rep.verdict, "lines": [_line(r) for r in rep.results],
+    tag = f"  seed={seed}" if settings.get("show_seed") else ""
+    return {"verdict": rep.verdict, "lines": [_line(r) + tag for r in rep.results],
             "results": [r.to_json() for r in rep.results],
             "message": rep.message() if rep.verdict == "fail" else ""}
 
@@ -115,7 +129,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     load_builtin_claims()
     params = parse_params(args.param)
     samples = None if args.samples is None else check_int("samples", args.samples, 2, 2**50)
-    seed = check_int("seed", args.seed, 0, 2**63 - 1)
+    seeds = _seed_range(args.seed)
     seconds = DEFAULT_SECONDS if args.budget is None else float(check_real("budget", args.budget, 0.01, 1e6, exact=False))
     alpha = DEFAULT_ALPHA if args.alpha is None else float(check_probability("alpha", args.alpha))
     Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)  # validate before any task runs
@@ -132,8 +146,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         sets = [params] if params else [dict(e) for e in c.examples]
         for s in sets:
             c.bind(s)
-            plans.append(({"claim": spec, "index": i, "params": s, "alpha": alpha, "seconds": seconds,
-                           "samples": samples}, seed))
+            plans.extend(({"claim": spec, "index": i, "params": s, "alpha": alpha, "seconds": seconds,
+                           "samples": samples, "show_seed": len(seeds) > 1}, seed) for seed in seeds)
     results: list[dict[str, Any]] = []
     replays: list[str] = []
     examples: list[str] = []

@@ -294,3 +294,16 @@ def test_a_worker_that_dies_costs_only_its_task(tmp_path, in_process) -> None:
     out = run_tasks(dies_once, "parity-sgd", tasks, workers=2, progress=False, store=str(tmp_path / "s.db"))
     assert marker.exists()  # a worker did die mid-sweep
     assert _repro(out) == in_process
+
+
+def test_verify_over_a_seed_range_equals_single_seeds(capsys) -> None:
+    args = ["verify", "sgd.hidden_progress", "--json"]
+    assert main([*args, "--seed", "3..5"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    single = []
+    for s in (3, 4, 5):
+        assert main([*args, "--seed", str(s)]) == 0
+        single.extend(json.loads(capsys.readouterr().out))
+    drop = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]  # noqa: E731
+    assert drop(rows) == drop(single) and len(rows) == 3
+    assert main([*args, "--seed", "5..3"]) == 2
