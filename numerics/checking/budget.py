@@ -79,6 +79,9 @@ class Budget:
         Ratio between consecutive looks (``>= 2``).
     rtol, atol : float or None
         Resolution required for ``pass`` (None: the claim's own ``rtol``/``atol``).
+    progress : bool
+        Show each Monte Carlo escalation as a progress bar over ``seconds`` (samples reached, time
+        spent) on stderr when it is a terminal; ``featurecheck verify`` sets it, never under ``--json``.
 
     Examples
     --------
@@ -97,6 +100,7 @@ class Budget:
     growth: int = 4
     rtol: float | None = None
     atol: float | None = None
+    progress: bool = False
 
     def __post_init__(self) -> None:
         if not (isinstance(self.alpha, (int, float)) and 0 < self.alpha < 1):

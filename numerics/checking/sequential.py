@@ -18,6 +18,7 @@ route that does not honour ``samples`` (the same ``n_samples`` twice) is not esc
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,26 @@ def sequential_test(
             estimate_at(max(2, min(sched[0], 1024)), budget.alpha)
         except ValueError:
             pass
+    bar = _bar(budget)
+    try:
+        return _looks(expected, estimate_at, budget, rule, tol, sched, routes, clock, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _bar(budget: Budget) -> Any:
+    """A transient tqdm bar over the time budget (stderr terminals only), or None."""
+    if not budget.progress or budget.seconds is None or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=budget.seconds, file=sys.stderr, leave=False, desc="monte-carlo",
+                bar_format="{desc}: {n:.1f}/{total:g} s |{bar}| {postfix}")
+
+
+def _looks(expected: Any, estimate_at: EstimateAt, budget: Budget, rule: Rule, tol: float, sched: tuple[int, ...],
+           routes: int, clock: Callable[[], float], bar: Any) -> tuple[str, str, tuple[Look, ...], str]:
     start = clock()
     looks: list[Look] = []
     note = ""
@@ -137,6 +158,9 @@ def sequential_test(
             raise ValueError("a statistical route must return an interval (Evidence.interval)")
         verdict, resolution = rule.verdict(expected, Evidence(est, (float(iv[0]), float(iv[1]))), tol)
         looks.append(Look(n_used, a, est, (float(iv[0]), float(iv[1])), verdict, clock() - t0))
+        if bar is not None:
+            bar.n = min(float(budget.seconds or 0.0), clock() - start)
+            bar.set_postfix_str(f"N = {n_used}, half-width {(float(iv[1]) - float(iv[0])) / 2:.2g}, tol {tol:.2g}")
         if verdict != "inconclusive":
             return verdict, resolution, tuple(looks), note
         if n_used is None or (len(looks) > 1 and n_used == looks[-2].n_samples):

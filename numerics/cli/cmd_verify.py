@@ -117,7 +117,8 @@ def verify_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     rows, the example's verdict and, if it failed, the replay message.
     """
     claim = resolve(settings["claim"])[settings["index"]]
-    budget = Budget(alpha=settings["alpha"], seconds=settings["seconds"], max_samples=CLI_MAX_SAMPLES)
+    budget = Budget(alpha=settings["alpha"], seconds=settings["seconds"], max_samples=CLI_MAX_SAMPLES,
+                    progress=bool(settings.get("progress")))
     rep = verify_claim(claim, settings["params"], budget=budget, seed=seed, samples=settings["samples"])
     tag = f"  seed={seed}" if settings.get("show_seed") else ""
     return {"verdict": rep.verdict, "lines": [_line(r) + tag for r in rep.results],
@@ -134,6 +135,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     alpha = DEFAULT_ALPHA if args.alpha is None else float(check_probability("alpha", args.alpha))
     Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)  # validate before any task runs
     execution = executor_kwargs(args)
+    # Monte Carlo escalations show a bar in-process (not on workers, never with --json)
+    progress = not args.json and execution["workers"] is None and execution["scheduler"] is None
     # each claim with the spec that resolves it (and its index there), so a worker can resolve it again
     claims: list[tuple[Claim, str, int]] = []
     for spec in [*args.claims, *args.module]:
@@ -147,7 +150,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         for s in sets:
             c.bind(s)
             plans.extend(({"claim": spec, "index": i, "params": s, "alpha": alpha, "seconds": seconds,
-                           "samples": samples, "show_seed": len(seeds) > 1}, seed) for seed in seeds)
+                           "samples": samples, "show_seed": len(seeds) > 1, "progress": progress}, seed)
+                         for seed in seeds)
     results: list[dict[str, Any]] = []
     replays: list[str] = []
     examples: list[str] = []

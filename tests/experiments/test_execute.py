@@ -307,3 +307,19 @@ def test_verify_over_a_seed_range_equals_single_seeds(capsys) -> None:
     drop = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]  # noqa: E731
     assert drop(rows) == drop(single) and len(rows) == 3
     assert main([*args, "--seed", "5..3"]) == 2
+
+
+def test_verify_shows_example_and_monte_carlo_bars_only_on_a_terminal(monkeypatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    args = ["verify", "majority.coefficient", "--param", "n=101", "--param", "k=1", "--budget", "1"]
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(args) == 0
+    assert "monte-carlo:" in tty.getvalue() and "N = " in tty.getvalue() and "1/1" in tty.getvalue()
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main([*args, "--json"]) == 0
+    assert tty.getvalue() == ""
