@@ -41,7 +41,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval, success_test
@@ -328,6 +327,7 @@ def _rho(n: int, k: int, width: int, batch: int, lr: float, step: int, random_la
 
 
 def _hidden_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
+    from scipy import stats  # lazy: scipy.stats costs ~1 s to import
     a = _alpha(alpha)
     swap = p["control"] == "swap-labels"
     args = (p["n"], p["k"], p["width"], p["batch"], float(p["lr"]), p["step"])

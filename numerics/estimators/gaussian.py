@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
 from featurecheck.numerics._kernels import gaussian as K
 from featurecheck.numerics._kernels.rng import Purpose, generator, stream_key
@@ -74,6 +73,7 @@ def polynomial_arrays(g: Any, zs: Sequence[sp.Symbol]) -> tuple[np.ndarray, np.n
 
 
 def _batch_t(rows: np.ndarray, chunk_size: int, seed: int, alpha: float) -> Estimate:
+    from scipy import stats  # lazy: scipy.stats costs ~1 s to import
     Kc = rows.shape[0]
     N = Kc * chunk_size
     means = rows[:, 0] / chunk_size

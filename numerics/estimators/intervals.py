@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats
 
 from featurecheck.numerics._kernels.rng import CHUNK, Purpose, chunk_seed
 from featurecheck.theory._validate import check_int, check_probability, check_real
@@ -103,6 +102,7 @@ def interval_radius(
     >>> interval_radius("bernstein", 10_000, 0.01, -1.0, 1.0, 0.05) < interval_radius("hoeffding", 10_000, 0.0, -1.0, 1.0, 0.05)
     True
     """
+    from scipy import stats  # lazy: scipy.stats costs ~1 s to import
     n = check_int("n_samples", n, 2)
     alpha = check_probability("alpha", alpha)
     lo = float(check_real("lo", lo))
@@ -130,6 +130,7 @@ def clopper_pearson(successes: int, trials: int, alpha: float) -> tuple[float, f
     >>> round(lo, 4), round(hi, 4)
     (0.1871, 0.8129)
     """
+    from scipy import stats  # lazy: scipy.stats costs ~1 s to import
     trials = check_int("trials", trials, 1)
     successes = check_int("successes", successes, 0, trials)
     alpha = check_probability("alpha", alpha)
@@ -147,6 +148,7 @@ def wilson(successes: int, trials: int, alpha: float) -> tuple[float, float]:
     >>> round(lo, 4), round(hi, 4)
     (0.2366, 0.7634)
     """
+    from scipy import stats  # lazy: scipy.stats costs ~1 s to import
     trials = check_int("trials", trials, 1)
     successes = check_int("successes", successes, 0, trials)
     alpha = check_probability("alpha", alpha)

@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 import numpy as np
-from scipy import stats
 
 from featurecheck.numerics.estimators.intervals import clopper_pearson
 from featurecheck.theory._validate import check_int, check_probability
@@ -93,12 +93,14 @@ def median_rank(m: int, alpha: float) -> int:
     """
     m = check_int("m", m, 1)
     alpha = check_probability("alpha", alpha)
-    best = 0
+    # exact: P(Bin(m, 1/2) <= rank - 1) = sum_{i < rank} C(m, i) / 2^m, compared in rationals
+    limit = Fraction(alpha) / 2 * 2**m
+    best, tail = 0, 0
     for rank in range(1, (m + 1) // 2 + 1):
-        if stats.binom.cdf(rank - 1, m, 0.5) <= alpha / 2:
-            best = rank
-        else:
+        tail += math.comb(m, rank - 1)
+        if tail > limit:
             break
+        best = rank
     return best
 
 
