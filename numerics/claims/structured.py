@@ -281,6 +281,16 @@ class SeedVerdict:
     note: str = ""
 
 
+def seed_events(acc: Mapping[str, Sequence[float]], value: Any, fixed_max: Any, *,
+                network_at_least: bool = True) -> list[bool]:
+    """Per seed: the network at least ``value`` (or, with ``network_at_least=False``, at most it) and
+    random features and the NTK each at most ``fixed_max`` (the event of every structured claim but
+    the mechanism)."""
+    v, f = float(value), float(fixed_max)
+    net, rf, ker = (acc[m] for m in ("network", "random-features", "kernel"))
+    return [(a >= v if network_at_least else a <= v) and b <= f and c <= f for a, b, c in zip(net, rf, ker, strict=True)]
+
+
 def seed_verdict(success: Sequence[bool], *, alpha: float = TRAIN_ALPHA, linear: Sequence[float] | None = None,
                  ceiling: Fraction | None = None, n_test: int | None = None) -> SeedVerdict:
     """The exact test behind every structured experiment claim.
@@ -419,12 +429,10 @@ def judge_dm_separation(acc: Mapping[str, Sequence[float]], value: Any, k: int, 
     >>> judge_dm_separation({**acc, "network": [0.5] * 16}, Fraction(95, 100), 6, 2000).passed
     False
     """
-    net, rf, ker, lin = (acc[m] for m in NS.METHODS)
-    v, f = float(value), float(DM_FIXED_MAX)
-    ok = [a >= v and b <= f and c <= f for a, b, c in zip(net, rf, ker, strict=True)]
+    ok = seed_events(acc, value, DM_FIXED_MAX)
     if k > TS.LTF_MAX_K:
         return seed_verdict(ok, alpha=MAIN_SHARE * TRAIN_ALPHA)
-    return seed_verdict(ok, linear=lin, ceiling=_ceil_uniform(k), n_test=n_test)
+    return seed_verdict(ok, linear=acc["linear"], ceiling=_ceil_uniform(k), n_test=n_test)
 
 
 def judge_dm_mechanism(easy: Sequence[float], plain: Sequence[float], value: Any, k: int) -> SeedVerdict:
@@ -616,10 +624,8 @@ def judge_swl_separation(acc: Mapping[str, Sequence[float]], value: Any, k: int,
     >>> judge_swl_separation(acc, Fraction(95, 100), 5, 2000).passed
     True
     """
-    net, rf, ker, lin = (acc[m] for m in NS.METHODS)
     c = TS.pattern_ceiling(k, "parity", True, kind=NS.ceiling_kind(k))
-    ok = [a >= float(value) and b <= float(c) and e <= float(c) for a, b, e in zip(net, rf, ker, strict=True)]
-    return seed_verdict(ok, linear=lin, ceiling=c, n_test=n_test)
+    return seed_verdict(seed_events(acc, value, c), linear=acc["linear"], ceiling=c, n_test=n_test)
 
 
 def judge_swl_no_structure(acc: Mapping[str, Sequence[float]], value: Any, k: int, n_test: int) -> SeedVerdict:
@@ -638,11 +644,9 @@ def judge_swl_no_structure(acc: Mapping[str, Sequence[float]], value: Any, k: in
     >>> judge_swl_no_structure({**acc, "network": [0.99] * 12}, Fraction(65, 100), 5, 2000).passed
     False
     """
-    net, rf, ker, lin = (acc[m] for m in NS.METHODS)
-    f = float(SWL_FIXED_MAX)
-    ok = [a <= float(value) and b <= f and e <= f for a, b, e in zip(net, rf, ker, strict=True)]
     c = TS.pattern_ceiling(k, "parity", False, kind=NS.ceiling_kind(k))
-    return seed_verdict(ok, linear=lin, ceiling=c, n_test=n_test)
+    return seed_verdict(seed_events(acc, value, SWL_FIXED_MAX, network_at_least=False), linear=acc["linear"],
+                        ceiling=c, n_test=n_test)
 
 
 def _swl_note(res: NS.ExperimentResult) -> str:

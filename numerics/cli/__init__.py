@@ -60,22 +60,15 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("featurecheck")
-    except metadata.PackageNotFoundError:  # pragma: no cover  (an uninstalled tree)
-        return "0+unknown"
-
-
 def build_parser() -> Parser:
     parser = Parser(
         prog="featurecheck",
         description="Check theorems of feature-learning theory: exact symbolic values against "
         "enumeration and calibrated Monte Carlo.",
     )
-    parser.add_argument("--version", action="version", version=f"featurecheck {_version()}")
+    from featurecheck.numerics.experiments.store import featurecheck_version
+
+    parser.add_argument("--version", action="version", version=f"featurecheck {featurecheck_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     pkg = importlib.import_module(__name__)

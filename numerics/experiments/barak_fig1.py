@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from featurecheck.numerics.experiments.sgd import ARCHITECTURES
 
 __all__ = ["FIG1_NS", "FIG1_MEDIANS", "PANEL_SETTINGS", "REPRODUCED_KS", "paper_median", "paper_slope"]
@@ -85,7 +87,5 @@ def paper_slope(arch: str, k: int, ns: Any = FIG1_NS) -> float:
     ns = [int(v) for v in ns]
     if len(set(ns)) < 2 or any(v not in FIG1_NS for v in ns):
         raise ValueError(f"ns must hold two or more distinct values of {list(FIG1_NS)}, got {ns}")
-    lx = [math.log(v) for v in ns]
     ly = [math.log(paper_median(arch, v, k)) for v in ns]
-    xm, ym = sum(lx) / len(lx), sum(ly) / len(ly)
-    return sum((a - xm) * (b - ym) for a, b in zip(lx, ly, strict=True)) / sum((a - xm) ** 2 for a in lx)
+    return float(np.polyfit(np.log(ns), ly, 1)[0])

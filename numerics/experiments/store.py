@@ -42,7 +42,7 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["ResultStore", "task_key", "SCHEMA", "RESULTS_VERSION", "EXPORT_FORMATS"]
+__all__ = ["ResultStore", "task_key", "featurecheck_version", "SCHEMA", "RESULTS_VERSION", "EXPORT_FORMATS"]
 
 #: Layout of the tables.
 SCHEMA = 1
@@ -51,13 +51,14 @@ RESULTS_VERSION = 1
 EXPORT_FORMATS = ("csv", "json", "parquet")
 
 
-def _version() -> str:
+def featurecheck_version() -> str:
+    """The installed featurecheck version (``0+unknown`` in an uninstalled tree)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version("featurecheck")
     except PackageNotFoundError:  # pragma: no cover - source checkout without install
-        return "unknown"
+        return "0+unknown"
 
 
 def task_key(kind: str, settings: Mapping[str, Any], seed: int) -> str:
@@ -90,7 +91,7 @@ class ResultStore:
                                  "settings TEXT NOT NULL, seed INTEGER NOT NULL, result TEXT NOT NULL, seconds REAL, "
                                  "version TEXT, finished REAL)")
                 self._db.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", [
-                    ("schema", str(SCHEMA)), ("results", str(RESULTS_VERSION)), ("created_by", _version())])
+                    ("schema", str(SCHEMA)), ("results", str(RESULTS_VERSION)), ("created_by", featurecheck_version())])
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"store {self.path!r} is not a featurecheck results store (SQLite: {exc})") from None
@@ -122,7 +123,7 @@ class ResultStore:
             self._db.execute(
                 "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (task_key(kind, settings, seed), kind, json.dumps(dict(settings), sort_keys=True), int(seed),
-                 json.dumps(dict(result), sort_keys=True), seconds, _version(), time.time()))
+                 json.dumps(dict(result), sort_keys=True), seconds, featurecheck_version(), time.time()))
 
     def rows(self, kind: str | None = None) -> Iterator[dict[str, Any]]:
         """Every stored run (``kind``, ``settings``, ``seed``, ``result``, ``seconds``, ``version``), in insertion order."""

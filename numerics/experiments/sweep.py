@@ -47,7 +47,7 @@ from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.estimators.seeds import median_interval
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
 from featurecheck.numerics.experiments.execute import run_tasks
-from featurecheck.numerics.experiments.sgd import SGDConfig, Target, architecture, train
+from featurecheck.numerics.experiments.sgd import ARCHITECTURES, SGDConfig, Target, architecture, train
 from featurecheck.theory._validate import check_int
 
 __all__ = [
@@ -263,7 +263,7 @@ def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, sett
     for k in ks:
         config_from_settings(base, k)  # validate before any run
     tasks = [({**base, "n": n, "k": k}, s) for k in ks for n in ns if k <= n for s in seed_list]
-    per_k = {"power", "width", "structure", "activation", "bias"} if base.get("arch") is not None else set()
+    per_k = set(ARCHITECTURES[base["arch"]]) if base.get("arch") is not None else set()  # set per k by the arch
     all_settings = {**{key: v for key, v in config_from_settings(base, ks[0]).to_json().items() if key not in per_k},
                     "target": base.get("target", "parity"),
                     "n": ns, "k": ks, "seeds": seed_list,

@@ -19,16 +19,14 @@ True
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if __name__ != "featurecheck":  # pragma: no cover  (an editable install can reach this folder by path)
     raise ImportError(f"import the public API as `featurecheck`, not as {__name__!r}")
 
-try:
-    __version__ = metadata.version("featurecheck")
-except metadata.PackageNotFoundError:  # pragma: no cover  (running from an uninstalled tree)
-    __version__ = "0+unknown"
+from featurecheck.numerics.experiments.store import featurecheck_version
+
+__version__ = featurecheck_version()
 
 _THEORY = "featurecheck.theory"
 _NUM = "featurecheck.numerics"

@@ -25,6 +25,31 @@ __all__ = [
 ]
 
 
+def _sign_points(k: int) -> np.ndarray:
+    """The ``2^k`` points of ``{-1,+1}^k`` as int64 rows (bit ``j`` of the row index set: ``x_j = -1``)."""
+    return np.array([[1 - 2 * ((i >> j) & 1) for j in range(k)] for i in range(1 << k)], dtype=np.int64)
+
+
+def _sorted_cuts(pts: np.ndarray, max_weight: int, chunk: int) -> Any:
+    """Every sorted integer weight vector ``w in [-max_weight, max_weight]^k``, in blocks of ``chunk``:
+    yields ``(block, order, vs, valid)`` with ``vs`` the values ``<w, x>`` over ``pts`` sorted in
+    decreasing order (``order`` the permutation) and ``valid[:, j]`` true iff a cut after position
+    ``j`` separates distinct values (the last position always: everything above)."""
+    from itertools import combinations_with_replacement
+
+    combos = combinations_with_replacement(range(-max_weight, max_weight + 1), pts.shape[1])
+    while True:
+        block = np.array([w for _, w in zip(range(chunk), combos, strict=False)], dtype=np.int64)
+        if len(block) == 0:
+            return
+        v = block @ pts.T
+        order = np.argsort(-v, axis=1, kind="stable")
+        vs = np.take_along_axis(v, order, axis=1)
+        valid = np.ones(vs.shape, dtype=bool)
+        valid[:, :-1] = vs[:, :-1] > vs[:, 1:]
+        yield block, order, vs, valid
+
+
 def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = None,
                             chunk: int = 8192, return_argmax: bool = False) -> Any:
     """Best accuracy of *every* linear threshold of ``k`` ±1 variables, by exhaustive enumeration.
@@ -53,7 +78,6 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     >>> ltf_ceiling_enumeration(count_masses(1), [-1, 1], return_argmax=True)
     (Fraction(1, 1), (-1,), 0.0, 1)
     """
-    from itertools import combinations_with_replacement
     from math import comb, lcm
 
     ms = [Fraction(v) for v in masses]
@@ -65,7 +89,7 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
             raise ValueError(f"k must be in [1, 6] for exhaustive enumeration, got k={k}")
         max_weight = TS.MUROGA_MAX_WEIGHT[k]
     max_weight = check_int("max_weight", max_weight, 1, 64)
-    pts = np.array([[1 - 2 * ((i >> j) & 1) for j in range(k)] for i in range(1 << k)], dtype=np.int64)
+    pts = _sign_points(k)
     mcount = (pts < 0).sum(axis=1)
     per_point = [ms[m] / comb(k, m) for m in range(k + 1)]
     L = lcm(*[v.denominator for v in per_point])
@@ -74,17 +98,8 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
     neg = int(sum(ms[m] for m in range(k + 1) if labels[m] == -1) * L)
     # constants first: all -1 (w = 0, theta = 0, s = 1) and all +1 (s = -1)
     best, arg = (neg, (tuple([0] * k), 0.0, 1)) if neg >= total - neg else (total - neg, (tuple([0] * k), 0.0, -1))
-    combos = combinations_with_replacement(range(-max_weight, max_weight + 1), k)
-    while True:
-        block = np.array([w for _, w in zip(range(chunk), combos, strict=False)], dtype=np.int64)
-        if len(block) == 0:
-            break
-        v = block @ pts.T
-        order = np.argsort(-v, axis=1, kind="stable")
-        vs = np.take_along_axis(v, order, axis=1)
+    for block, order, vs, valid in _sorted_cuts(pts, max_weight, chunk):
         acc = neg + np.cumsum(c[order], axis=1)  # predict +1 on the top j+1 points
-        valid = np.ones_like(acc, dtype=bool)
-        valid[:, :-1] = vs[:, :-1] > vs[:, 1:]  # a cut after position j must separate distinct values
         a = np.where(valid, np.maximum(acc, total - acc), -1)
         flat = int(np.argmax(a))
         if int(a.flat[flat]) > best:
@@ -106,24 +121,13 @@ def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int =
     >>> sorted(ltf_profiles_enumeration(1))
     [(0, 0), (0, 1), (1, 0), (1, 1)]
     """
-    from itertools import combinations_with_replacement
-
     k = check_int("k", k, 1, 6)
     W = check_int("max_weight", TS.MUROGA_MAX_WEIGHT[k] if max_weight is None else max_weight, 1, 64)
-    pts = np.array([[1 - 2 * ((i >> j) & 1) for j in range(k)] for i in range(1 << k)], dtype=np.int64)
+    pts = _sign_points(k)
     onehot = np.eye(k + 1, dtype=np.int64)[(pts < 0).sum(axis=1)]
     out: set[tuple[int, ...]] = {tuple([0] * (k + 1))}
-    combos = combinations_with_replacement(range(-W, W + 1), k)
-    while True:
-        block = np.array([w for _, w in zip(range(chunk), combos, strict=False)], dtype=np.int64)
-        if len(block) == 0:
-            break
-        v = block @ pts.T
-        order = np.argsort(-v, axis=1, kind="stable")
-        vs = np.take_along_axis(v, order, axis=1)
+    for _, order, _, valid in _sorted_cuts(pts, W, chunk):
         prof = np.cumsum(onehot[order], axis=1)
-        valid = np.ones(vs.shape, dtype=bool)
-        valid[:, :-1] = vs[:, :-1] > vs[:, 1:]
         out.update(map(tuple, np.unique(prof[valid], axis=0).tolist()))
     return out
 
