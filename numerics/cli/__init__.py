@@ -22,7 +22,8 @@ from typing import Any, NoReturn
 
 from featurecheck.theory._exact import exact_str
 
-__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs"]
+__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs",
+           "add_json_arg", "write_json", "add_plot_arg"]
 
 
 #: Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 inconclusive, 4 internal error.
@@ -154,3 +155,55 @@ def executor_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     if workers is not None and args.scheduler is not None:
         raise ValueError(f"give --workers or --scheduler, not both (got --workers {workers} --scheduler {args.scheduler})")
     return {"workers": workers, "scheduler": args.scheduler, "store": args.store}
+
+
+def add_json_arg(p: argparse.ArgumentParser, what: str = "the results") -> None:
+    """``--json [FILE]``, the one JSON option of every command: bare, it prints on stdout; with FILE it writes there."""
+    p.add_argument("--json", nargs="?", const="-", default=None, metavar="FILE",
+                   help=f"{what} as JSON: on stdout, or written to FILE")
+
+
+def add_plot_arg(p: argparse.ArgumentParser, what: str = "a figure") -> None:
+    """``--plot FILE``: a figure (png, pdf or svg, by the file's suffix)."""
+    p.add_argument("--plot", default=None, metavar="FILE", help=f"write {what} (png, pdf or svg)")
+
+
+def write_json(target: str | None, payload: Any) -> None:
+    """Write ``payload`` in the one JSON style (2-space indent, key order kept) to ``target``.
+
+    ``target`` is the value of :func:`add_json_arg`'s option: ``None`` does nothing, ``"-"`` prints on
+    stdout, anything else is a file path. Exact values belong in ``payload`` as strings (``"3/8"``).
+
+    Examples
+    --------
+    >>> write_json("-", {"n": 3, "value": "3/8"})
+    {
+      "n": 3,
+      "value": "3/8"
+    }
+    """
+    import json
+
+    if target is None:
+        return
+    text = json.dumps(payload, indent=2, allow_nan=False, default=_json_default)
+    if target == "-":
+        print(text)
+    else:
+        with open(target, "w") as fh:
+            fh.write(text + "\n")
+
+
+def _json_default(obj: Any) -> Any:
+    import numbers
+    from fractions import Fraction
+
+    if isinstance(obj, Fraction):
+        return exact_str(obj)
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return float(obj)
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
