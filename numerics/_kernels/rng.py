@@ -66,7 +66,8 @@ class Purpose(IntEnum):
     trailing zero words). Values below 0x100 and the ASCII-tag values predate the registry and are
     kept so that seeded results do not change; the ``0x73740001``... (structured inputs),
     ``0x6D690001``... (multi-index) and ``0x73700001``... (spiked covariance) blocks were assigned
-    when the registry was introduced.
+    when the registry was introduced; ``0x64630001``... (decomposition), ``0x62790001``... (Bayes vs
+    SGD), ``0x6C700001``... (leap dynamics) and ``0x73690001``... (single-index online SGD) later.
     """
 
     SGD_BATCH = 1
@@ -109,6 +110,25 @@ class Purpose(IntEnum):
     SPIKED_SAMPLE = 0x73700002
     SPIKED_INIT = 0x73700003
     SPIKED_BIAS = 0x73700004
+    SPIKED_TEST = 0x73700005
+    SPIKED_BETA = 0x73700006
+    DECOMP_IMAGES = 0x64630001
+    DECOMP_INIT = 0x64630002
+    DECOMP_BATCHES = 0x64630003
+    DECOMP_TEST = 0x64630004
+    DECOMP_LABELINGS = 0x64630005
+    DECOMP_SNR = 0x64630006
+    BAYES_DATA = 0x62790001
+    BAYES_SUPPORT = 0x62790002
+    BAYES_NOISE = 0x62790003
+    LEAP_INIT = 0x6C700001
+    LEAP_BATCHES = 0x6C700002
+    LEAP_VALID = 0x6C700003
+    LEAP_PRETRAIN = 0x6C700004
+    SINGLE_INDEX_TARGET = 0x73690001
+    SINGLE_INDEX_INIT = 0x73690002
+    SINGLE_INDEX_DATA = 0x73690003
+    SINGLE_INDEX_SMOOTHING = 0x73690004
 
 
 def seed_sequence(seed: int, purpose: Purpose, *words: int) -> np.random.SeedSequence:
