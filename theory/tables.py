@@ -2,11 +2,11 @@
 
 :func:`build` evaluates every bound of a problem on the Cartesian product of a parameter grid;
 :func:`render` turns the result into text. The JSON form is a list of rows with exactly the keys
-``method, quantity, kind, formula, params, value, log10, status, source`` (one row per bound and
-grid point); ``formula`` is LaTeX, ``value`` is the exact value (an int, or a ``"p/q"`` string) when
-it is rational and short, otherwise a float with 10 significant digits when it lies in float range,
-otherwise null; ``log10`` is a float rounded to 10 decimals (null when the value is not positive or
-the bound does not apply). LaTeX output uses booktabs rules (``\\toprule``, ``\\midrule``,
+``method, quantity, kind, formula, params, value, float, log10, status, source`` (one row per bound
+and grid point); ``formula`` is LaTeX, ``value`` is the exact value as a string (``"190"``,
+``"189/4"``) when it is rational and short, otherwise null; ``float`` is the value as a float with 10
+significant digits when it lies in float range, otherwise null; ``log10`` is a float rounded to 10
+decimals (null when the value is not positive or the bound does not apply). CSV has the same columns. LaTeX output uses booktabs rules (``\\toprule``, ``\\midrule``,
 ``\\bottomrule``). Hidden constants written as symbols are set to 1; formulas that hold only up to
 constants (and logs) are marked with a dagger and say so in the notes.
 
@@ -15,11 +15,11 @@ Examples
 >>> t = build("parity", {"n": [20], "k": [2]})
 >>> rows = records(t)
 >>> sorted(rows[0])
-['formula', 'kind', 'log10', 'method', 'params', 'quantity', 'source', 'status', 'value']
+['float', 'formula', 'kind', 'log10', 'method', 'params', 'quantity', 'source', 'status', 'value']
 >>> [r["value"] for r in rows if r["quantity"] == "sq-dimension"]
-[190]
+['190']
 >>> print(render(build("single-index", {"d": [100], "kstar": [2], "p": [2]}), "csv").splitlines()[0])
-method,quantity,kind,status,d,kstar,p,value,log10,formula,source
+method,quantity,kind,status,d,kstar,p,value,float,log10,formula,source
 """
 
 from __future__ import annotations
@@ -181,16 +181,14 @@ def _cell(v: BoundValue, tex: bool = False) -> str:
     return f"{v.approx:.4g}" if v.approx is not None else "n/a"
 
 
-def _json_value(v: BoundValue) -> Any:
-    if not v.applicable:
+def _json_value(v: BoundValue) -> str | None:
+    if not v.applicable or v.exact is None:
         return None
-    if isinstance(v.exact, int):
-        return v.exact
-    if isinstance(v.exact, Fraction):
-        return f"{v.exact.numerator}/{v.exact.denominator}"
-    if v.approx is not None:
-        return float(f"{v.approx:.10g}")
-    return None
+    return str(v.exact)
+
+
+def _json_float(v: BoundValue) -> float | None:
+    return None if not v.applicable or v.approx is None else float(f"{v.approx:.10g}")
 
 
 def _json_param(x: Any) -> Any:
@@ -229,6 +227,7 @@ def records(table: BoundTable) -> list[dict[str, Any]]:
             "formula": b.latex(),
             "params": {kname: _json_param(x) for kname, x in row.params.items()},
             "value": _json_value(v),
+            "float": _json_float(v),
             "log10": None if v.log10 is None or not v.applicable else round(v.log10, 10),
             "status": b.status,
             "source": b.source,
@@ -336,12 +335,13 @@ def _csv(table: BoundTable) -> str:
     w = csv.writer(buf, lineterminator="\n")
     grid = list(table.problem.grid)
     aux = list(table.aux)
-    w.writerow(["method", "quantity", "kind", "status", *grid, *aux, "value", "log10", "formula", "source"])
+    w.writerow(["method", "quantity", "kind", "status", *grid, *aux, "value", "float", "log10", "formula", "source"])
     for rec in records(table):
         val = rec["value"]
         w.writerow([rec["method"], rec["quantity"], rec["kind"], rec["status"],
                     *[rec["params"][g] for g in grid], *[rec["params"][a] for a in aux],
-                    "" if val is None else val, "" if rec["log10"] is None else repr(rec["log10"]),
+                    "" if val is None else val, "" if rec["float"] is None else repr(rec["float"]),
+                    "" if rec["log10"] is None else repr(rec["log10"]),
                     rec["formula"], rec["source"]])
     return buf.getvalue()
 
@@ -362,5 +362,5 @@ def render(table: BoundTable, fmt: str = "md") -> str:
     if fmt == "csv":
         return _csv(table)
     if fmt == "json":
-        return json.dumps(records(table), indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(records(table), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"format must be one of {list(FORMATS)}, got {fmt!r}")

@@ -23,7 +23,8 @@ from typing import Any, NoReturn
 from featurecheck.theory._exact import exact_str
 
 __all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs",
-           "add_json_arg", "write_json", "add_plot_arg"]
+           "add_json_arg", "write_json", "add_plot_arg", "RenamedOption",
+           "add_output_args", "output_format", "write_text", "plain", "summary"]
 
 
 #: Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 inconclusive, 4 internal error.
@@ -39,6 +40,42 @@ class UsageError(ValueError):
 NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(/\d+)?$")
 
 
+def plain(text: str) -> str:
+    """``text`` without reStructuredText markup (double backquotes, ``:func:`x```-style roles).
+
+    Examples
+    --------
+    >>> plain("``featurecheck verify``: see :func:`~featurecheck.numerics.cli.main`")
+    'featurecheck verify: see featurecheck.numerics.cli.main'
+    """
+    text = re.sub(r":[a-z]+:`~?([^`]*)`", r"\1", text)
+    return re.sub(r"``([^`]*)``", r"\1", text)
+
+
+def summary(doc: str | None) -> str:
+    """The first paragraph of a docstring as one line of plain text (a command's ``--help`` description)."""
+    return plain(" ".join((doc or "").strip().split("\n\n")[0].split()))
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs as written, without RST markup; every option with a value shows its default."""
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(plain(text))
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        d = action.default
+        if (d is None or d is argparse.SUPPRESS or isinstance(d, bool) or d == [] or not action.option_strings
+                or "default" in text or action.nargs == 0):
+            return text
+        return f"{text} (default {d})"
+
+
+#: ``featurecheck --help`` lists the commands in this order (others follow, alphabetically)
+COMMAND_ORDER = ("verify", "list", "table", "fourier", "gradient", "hermite", "leap", "experiment", "results")
+
+
 class Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors are one line on stderr and exit code 2, and which reads negative
     numbers and fractions (``--theta -3/2``) as values; subcommand parsers inherit both.
@@ -52,6 +89,7 @@ class Parser(argparse.ArgumentParser):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["formatter_class"] = HelpFormatter
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = NEGATIVE_NUMBER
         for group in self._action_groups:
@@ -77,7 +115,19 @@ def build_parser() -> Parser:
         if info.name.startswith("cmd_"):
             mod = importlib.import_module(f"{__name__}.{info.name}")
             mod.register(sub)
+    rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+    sub._choices_actions.sort(key=lambda a: (rank.get(a.dest, len(rank)), a.dest))
     return parser
+
+
+def _json_option(argv: list[str]) -> list[str]:
+    """``--json`` followed by a word that is not a ``.json`` file is the bare flag (``verify --json ID``)."""
+    out = list(argv)
+    for i, tok in enumerate(argv[:-1]):
+        nxt = argv[i + 1]
+        if tok == "--json" and not nxt.startswith("-") and not nxt.lower().endswith(".json"):
+            out[i] = "--json=-"
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,9 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()
-        args = parser.parse_args(args_list)
-        code: Any = args.func(args)
-        return int(code or 0)
+        args = parser.parse_args(_json_option(args_list))
+        if getattr(args, "json", None) != "-":
+            return int(args.func(args) or 0)
+        # JSON on stdout: every human-readable line goes to stderr, so stdout parses as JSON
+        _JSON_STDOUT[0], sys.stdout = sys.stdout, sys.stderr
+        try:
+            return int(args.func(args) or 0)
+        finally:
+            sys.stdout, _JSON_STDOUT[0] = _JSON_STDOUT[0], None
     except (ValueError, OverflowError) as e:  # every validation error is a ValueError
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
         if not msg.startswith("featurecheck"):
@@ -160,7 +216,71 @@ def executor_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 def add_json_arg(p: argparse.ArgumentParser, what: str = "the results") -> None:
     """``--json [FILE]``, the one JSON option of every command: bare, it prints on stdout; with FILE it writes there."""
     p.add_argument("--json", nargs="?", const="-", default=None, metavar="FILE",
-                   help=f"{what} as JSON: on stdout, or written to FILE")
+                   help=f"{what} as JSON: on stdout, or written to FILE (a name ending in .json, or --json=FILE)")
+
+
+class RenamedOption(argparse.Action):
+    """Stores the value; an old name (any option string after the first) warns that it is deprecated.
+
+    Examples
+    --------
+    >>> p = Parser(prog="demo")
+    >>> _ = p.add_argument("--train-samples", "--samples", action=RenamedOption)
+    >>> p.parse_args(["--train-samples", "5"]).train_samples
+    '5'
+    """
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if option_string is not None and option_string != self.option_strings[0]:
+            print(f"featurecheck: warning: {option_string} is deprecated and will be removed in the next release; "
+                  f"use {self.option_strings[0]}", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+#: ``--format`` values and the file suffixes that imply them
+FORMAT_SUFFIXES = {"json": ("json",), "csv": ("csv",), "md": ("md", "markdown"), "latex": ("tex", "latex")}
+
+
+def add_output_args(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """``-o/--output FILE`` and ``--format`` (default: from FILE's suffix, else the first of ``formats``)."""
+    p.add_argument("--format", default=None, choices=tuple(formats),
+                   help=f"output format (default: from the suffix of --output, else {formats[0]})")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
+
+
+def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
+    """The format of :func:`add_output_args`: ``--json`` (json), ``--format``, FILE's suffix, or the default.
+
+    Examples
+    --------
+    >>> output_format(argparse.Namespace(format=None, output="t.tex"), ("md", "latex"))
+    'latex'
+    """
+    if getattr(args, "json", None) is not None:
+        if args.format not in (None, "json") or args.output is not None:
+            raise ValueError("give --json [FILE], or --format/--output, not both")
+        return "json"
+    if args.format is not None:
+        return str(args.format)
+    if args.output:
+        suffix = args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
+        for fmt, sfx in FORMAT_SUFFIXES.items():
+            if suffix in sfx and fmt in formats:
+                return fmt
+    return formats[0]
+
+
+def write_text(target: str | None, text: str) -> None:
+    """``text`` on stdout (``target`` None, or ``"-"``: the JSON stream) or into the file ``target``."""
+    if target in (None, "-"):
+        (json_stdout() if target == "-" else sys.stdout).write(text)
+        return
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as e:
+        raise ValueError(f"output: cannot write {target!r}: {e.strerror}") from None
 
 
 def add_plot_arg(p: argparse.ArgumentParser, what: str = "a figure") -> None:
@@ -188,10 +308,19 @@ def write_json(target: str | None, payload: Any) -> None:
         return
     text = json.dumps(payload, indent=2, allow_nan=False, default=_json_default)
     if target == "-":
-        print(text)
+        print(text, file=json_stdout())
     else:
         with open(target, "w") as fh:
             fh.write(text + "\n")
+
+
+#: where ``--json`` with no FILE prints: the real stdout while :func:`main` sends human-readable text to stderr
+_JSON_STDOUT: list[Any] = [None]
+
+
+def json_stdout() -> Any:
+    """The stream ``--json`` with no FILE prints on (stdout; :func:`main` moves human-readable text to stderr)."""
+    return _JSON_STDOUT[0] or sys.stdout
 
 
 def _json_default(obj: Any) -> Any:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from featurecheck.numerics.cli import add_executor_args
+from featurecheck.numerics.cli import RenamedOption, add_executor_args, add_json_arg, add_plot_arg, write_json
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = ["add_training_args", "parse_training_args", "write_outputs", "plot_result"]
@@ -21,16 +20,18 @@ def add_training_args(p: argparse.ArgumentParser, *, samples: str, steps: str, l
     """
     p.add_argument("--size", default="full", choices=("reduced", "full"),
                    help="budget preset: full (default, the paper-scale setting) or reduced (the claims' default)")
-    p.add_argument("--samples", default=None, help=f"training-set size (default {samples})")
+    p.add_argument("--train-samples", "--samples", dest="train_samples", default=None, action=RenamedOption,
+                   help=f"training-set size (default {samples}; --samples is a deprecated alias)")
     p.add_argument("--steps", default=None, help=f"network steps (default {steps})")
     p.add_argument("--width", default=None, help="network width = number of random features (default 256)")
     p.add_argument("--lr", default=None, help=f"Adam learning rate (default {lr})")
     p.add_argument("--batch", default=None, help="minibatch size (default 128)")
     p.add_argument("--kernel-cap", default=None, help=f"kernel ridge subsample cap (default {kernel_cap})")
-    p.add_argument("--test", default=None, help=test_help)
+    p.add_argument("--test-samples", "--test", dest="test_samples", default=None, action=RenamedOption,
+                   help=f"{test_help}; --test is a deprecated alias")
     p.add_argument("--alpha", default="1e-3", help="interval level (default 1e-3)")
-    p.add_argument("--json", metavar="FILE", default=None, help="write {settings, results} as JSON")
-    p.add_argument("--plot", metavar="FILE", default=None, help="write a bar chart (png/pdf/svg)")
+    add_json_arg(p, "{settings, results}")
+    add_plot_arg(p, "a bar chart")
     add_executor_args(p)
 
 
@@ -40,14 +41,14 @@ def parse_training_args(args: argparse.Namespace, budget: dict[str, Any]) -> dic
     from featurecheck.numerics.experiments.structured import NetConfig
 
     base = budget["cfg"]
-    n_train = check_int("--samples", args.samples, 1, 10**7) if args.samples is not None else budget["n_train"]
+    n_train = check_int("--train-samples", args.train_samples, 1, 10**7) if args.train_samples is not None else budget["n_train"]
     steps = check_int("--steps", args.steps, 0, 10**7) if args.steps is not None else base.steps
     width = check_int("--width", args.width, 1, 1 << 14) if args.width is not None else base.width
     lr = float(check_real("--lr", args.lr, 0, 10)) if args.lr is not None else base.lr
     batch = check_int("--batch", args.batch, 1, 1 << 16) if args.batch is not None else base.batch
     cap = (check_int("--kernel-cap", args.kernel_cap, 1, 40_000) if args.kernel_cap is not None
            else budget["kernel_cap"])
-    n_test = check_int("--test", args.test, 2, 10**7) if args.test is not None else budget["n_test"]
+    n_test = check_int("--test-samples", args.test_samples, 2, 10**7) if args.test_samples is not None else budget["n_test"]
     alpha = float(check_real("--alpha", args.alpha, 0, 1))
     if not 0 < alpha < 1:
         raise ValueError(f"--alpha must be in (0, 1), got {args.alpha}")
@@ -58,9 +59,7 @@ def parse_training_args(args: argparse.Namespace, budget: dict[str, Any]) -> dic
 
 def write_outputs(res: Any, args: argparse.Namespace, uniform: bool) -> None:
     """``--json`` and ``--plot`` outputs of an experiment result."""
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(res.to_json(), fh, indent=1)
+    write_json(args.json, res.to_json())
     if args.plot:
         plot_result(res, args.plot, uniform=uniform)
 

@@ -10,10 +10,9 @@ for ``L = -E[chi_S(x) ReLU(sum x + b)]``; ``ratio = |irrelevant|/|relevant|`` an
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from featurecheck.numerics.cli import exact_str
+from featurecheck.numerics.cli import add_json_arg, exact_str, write_json
 from featurecheck.theory import relu as R
 from featurecheck.theory._validate import check_int, check_probability, check_real
 
@@ -38,7 +37,7 @@ def register(sub: Any) -> None:
     r.add_argument("--seed", default=None, help="seed of the minibatch experiment (default 0)")
     r.add_argument("--trials", default=None, help="batches per grid point (default 400)")
     r.add_argument("--alpha", default=None, help="simultaneous two-sided level of the B_1/2 bracket (default 1e-3)")
-    r.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_arg(r)
     r.set_defaults(func=_cmd_relu)
 
 
@@ -72,8 +71,9 @@ def _cmd_relu(args: argparse.Namespace) -> int:
     k = check_int("k", args.k, 1, n)
     out = exact_payload(n, k, b)
     if args.json:
-        print(json.dumps(out))
-        return 0
+        write_json(args.json, out)
+        if args.json == "-":
+            return 0
     print(f"ReLU neuron, n={n}, k={k}, b={b}: L = -E[chi_S(x) ReLU(sum x + b)], S = {{0..{k - 1}}}, ReLU'(0) = 0")
     print(f"  relevant    dL/dw_0      = {out['relevant']}")
     print(f"  irrelevant  dL/dw_{n - 1:<6} = {out['irrelevant'] if out['irrelevant'] is not None else 'undefined (k = n)'}")
@@ -103,8 +103,9 @@ def _sweep(args: argparse.Namespace, b: Any) -> int:
                   "ci": [row.ci[0], row.ci[1]]} for row in r.rows],
     }
     if args.json:
-        print(json.dumps(payload))
-        return 0
+        write_json(args.json, payload)
+        if args.json == "-":
+            return 0
     print(f"minibatch top-k recovery, n={n}, k={k}, b={b}, gap={gap}, {trials} batches per B, seed={seed}")
     print(f"{'B':>10} {'p_hat':>7}  Clopper-Pearson interval (alpha={r.alpha_point:.2g} per point)")
     for row in r.rows:

@@ -14,12 +14,12 @@ significant digits and ``c_5 = 0.0057...`` 24).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from typing import Any
 
 import mpmath
 
+from featurecheck.numerics.cli import add_json_arg, write_json
 from featurecheck.theory import hermite as H
 from featurecheck.theory._validate import check_int
 
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
     p.add_argument("link", help="relu, abs, sign, step, tanh, or a polynomial in z such as 'z**3 - 3*z'")
     p.add_argument("--degree", default=None,
                    help=f"highest j (default {_DEFAULT_DEGREE} for named links, the degree for polynomials)")
-    p.add_argument("--json", action="store_true", help="print the JSON contract")
+    add_json_arg(p)
     p.set_defaults(func=_cmd)
 
 
@@ -82,8 +82,9 @@ def _cmd(args: argparse.Namespace) -> int:
         "method": exp.method,
     }
     if args.json:
-        print(json.dumps(payload))
-        return 0
+        write_json(args.json, payload)
+        if args.json == "-":
+            return 0
     shown = payload["link"] if named else f"{payload['link']} = {exp.link}"
     print(f"link = {shown}  ({exp.method})")
     print("f = sum_j c_j He_j(z), c_j = E[f(z) He_j(z)]/j!, z ~ N(0,1)")

@@ -10,9 +10,9 @@ is an optimal ordering of the monomials (strings), plus ``"steps"`` (new degree 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from featurecheck.numerics.cli import add_json_arg, write_json
 from featurecheck.theory import leap as Lp
 
 
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("leap", help="leap complexity of a polynomial's monomials, with an optimal order")
     p.add_argument("polynomial", help="e.g. 'x0*x1 + x0*x1*x2', or with --hermite 'He2(z0)*He1(z1) + He3(z2)'")
     p.add_argument("--hermite", action="store_true", help="Hermite multi-indices in z0, z1, ... (Gaussian)")
-    p.add_argument("--json", action="store_true", help="print the JSON contract")
+    add_json_arg(p)
     p.set_defaults(func=_cmd)
 
 
@@ -36,8 +36,9 @@ def _cmd(args: argparse.Namespace) -> int:
         "conjectured_sgd_steps": {"scaling": f"d^{conj.exponent}", "status": conj.status, "source": conj.source},
     }
     if args.json:
-        print(json.dumps(payload))
-        return 0
+        write_json(args.json, payload)
+        if args.json == "-":
+            return 0
     print(f"leap = {r.leap}  ({r.kind}; exact, {r.method}, {r.nodes} passes)")
     print("optimal order (new degree per step):")
     for m, s in zip(order, r.steps, strict=True):

@@ -12,15 +12,23 @@ import json
 import sys
 from typing import Any
 
+from featurecheck.numerics.cli import add_json_arg, add_output_args, json_stdout, output_format
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("results", help="list, summarise and export a results store (--store PATH)",
-                       description=__doc__.splitlines()[0])
-    p.add_argument("action", choices=("ls", "show", "export"), help="ls | show | export")
+                       description="What a results store holds: ls counts the runs per kind, show prints the "
+                       "parity-sgd summary rebuilt from the stored runs,\nexport writes every run as csv, json or "
+                       "parquet.")
+    p.add_argument("action", choices=("ls", "show", "export"), help="ls, show or export")
     p.add_argument("--store", required=True, metavar="PATH", help="the SQLite results store")
-    p.add_argument("--format", default="csv", help="export format: csv (default) | json | parquet")
-    p.add_argument("--output", default=None, metavar="FILE", help="export to FILE instead of stdout")
+    add_output_args(p, EXPORT_FORMATS)
+    add_json_arg(p, "export: every run")
     p.set_defaults(func=_cmd)
+
+
+#: export formats (parquet needs --output FILE and pyarrow or pandas)
+EXPORT_FORMATS = ("csv", "json", "parquet")
 
 
 def _cmd(args: argparse.Namespace) -> int:
@@ -36,13 +44,18 @@ def _cmd(args: argparse.Namespace) -> int:
                 print(f"{kind}\t{count} runs")
         elif args.action == "show":
             _show(st)
-        elif args.format == "parquet":
-            st.export("parquet", args.output)
-        elif args.output:
-            with open(args.output, "w", newline="") as fh:
-                st.export(args.format, fh)
         else:
-            st.export(args.format, sys.stdout)
+            fmt = output_format(args, EXPORT_FORMATS)
+            target = args.json if fmt == "json" and args.json is not None else args.output
+            if fmt == "parquet":
+                if target is None:
+                    raise ValueError("results export --format parquet needs -o/--output FILE")
+                st.export("parquet", target)
+            elif target in (None, "-"):
+                st.export(fmt, json_stdout() if target == "-" else sys.stdout)
+            else:
+                with open(target, "w", newline="") as fh:
+                    st.export(fmt, fh)
     return 0
 
 

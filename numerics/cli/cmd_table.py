@@ -10,10 +10,9 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from featurecheck.numerics.cli import parse_int_list
+from featurecheck.numerics.cli import add_json_arg, add_output_args, output_format, parse_int_list, write_text
 from featurecheck.theory.tables import FORMATS, GRID_LIMITS, build, render
 
 
@@ -25,8 +24,8 @@ def register(sub: Any) -> None:
     ps.required = True
 
     def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--format", default="md", choices=FORMATS, help="output format (default md)")
-        q.add_argument("--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
+        add_output_args(q, FORMATS)
+        add_json_arg(q, "the table (one row per bound and grid point; exact values as strings)")
 
     par = ps.add_parser("parity", help="k-sparse parity on {-1,1}^n")
     par.add_argument("--n", required=True, help="number of bits, e.g. 20,50,100 (1..1e9)")
@@ -59,13 +58,7 @@ def _cmd(args: argparse.Namespace) -> int:
         lo, hi = GRID_LIMITS[name]
         grid[name] = parse_int_list(name, getattr(args, name), lo, hi)
     aux = {name: getattr(args, name) for name in args.aux if getattr(args, name) is not None}
-    text = render(build(args.problem_name, grid, aux), args.format)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as e:
-            raise ValueError(f"output: cannot write {args.output!r}: {e.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    fmt = output_format(args, FORMATS)
+    text = render(build(args.problem_name, grid, aux), fmt)
+    write_text(args.json if fmt == "json" and args.json is not None else args.output, text)
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from featurecheck.numerics.checking.budget import CLI_MAX_SAMPLES, DEFAULT_SECONDS, Budget
 from featurecheck.numerics.checking.engine import CheckResult, combine, jsonable, verify_claim
 from featurecheck.numerics.claims import load_builtin_claims, resolve
-from featurecheck.numerics.cli import executor_kwargs, parse_params
+from featurecheck.numerics.cli import add_json_arg, executor_kwargs, parse_params, write_json
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 from featurecheck.theory._validate import check_int, check_probability, check_real
 from featurecheck.theory.claims import REGISTRY, Claim
@@ -19,7 +18,7 @@ from featurecheck.theory.claims import REGISTRY, Claim
 
 def register(sub: Any) -> None:
     p = sub.add_parser("list", help="list the registered claims")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_arg(p, "the claims (id, statement, source, parameters, routes)")
     p.set_defaults(func=_cmd_list)
 
     v = sub.add_parser(
@@ -45,7 +44,7 @@ def register(sub: Any) -> None:
     v.add_argument("--seed", type=str, default="0",
                    help="seed (default 0), or a range A..B: every example at every seed A..B (e.g. a calibration "
                         "sweep, --seed 0..99 --workers 2)")
-    v.add_argument("--json", action="store_true", help="print a JSON list of results")
+    add_json_arg(v, "one row per route result")
     v.add_argument("--workers", default=None, metavar="N",
                    help='check the (claim, example) tasks on a local Dask cluster of N worker processes '
                         '(pip install "featurecheck[distributed]")')
@@ -73,8 +72,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
     load_builtin_claims()
     claims = list(REGISTRY)
     if args.json:
-        print(json.dumps([_claim_row(c) for c in claims], indent=2))
-        return 0
+        write_json(args.json, [_claim_row(c) for c in claims])
+        if args.json == "-":
+            return 0
     width = max((len(c.id) for c in claims), default=10)
     for c in claims:
         routes = ",".join(r.name for r in c.routes)
@@ -136,7 +136,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     Budget(alpha=alpha, seconds=seconds, max_samples=CLI_MAX_SAMPLES)  # validate before any task runs
     execution = executor_kwargs(args)
     # Monte Carlo escalations show a bar in-process (not on workers, never with --json)
-    progress = not args.json and execution["workers"] is None and execution["scheduler"] is None
+    progress = args.json != "-" and execution["workers"] is None and execution["scheduler"] is None
     # each claim with the spec that resolves it (and its index there), so a worker can resolve it again
     claims: list[tuple[Claim, str, int]] = []
     for spec in [*args.claims, *args.module]:
@@ -161,7 +161,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         examples.append(out["verdict"])
         if out["verdict"] == "fail":
             replays.append(out["message"])
-        if not args.json:
+        if args.json != "-":
             for line in out["lines"]:
                 tqdm.write(line, file=sys.stdout)  # above the progress bar, if one is shown
 
@@ -173,15 +173,14 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     # in-process each example prints as it finishes, on a cluster all print in order at the end
     local = execution["workers"] is None and execution["scheduler"] is None
     outs = run_tasks(verify_task, "verify", plans, workers=execution["workers"], scheduler=execution["scheduler"],
-                     progress=not args.json, on_result=show if local else None)
+                     progress=args.json != "-", on_result=show if local else None)
     if not local:
         for out in outs:
             show(out)
     counts = {v: sum(r["verdict"] == v for r in results) for v in ("pass", "fail", "inconclusive")}
     ex = {v: examples.count(v) for v in ("pass", "fail", "inconclusive")}
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
+    write_json(args.json, results)
+    if args.json != "-":
         print(f"routes: {counts['pass']} passed, {counts['fail']} failed, {counts['inconclusive']} inconclusive; "
               f"examples: {ex['pass']} passed, {ex['fail']} failed, {ex['inconclusive']} inconclusive")
     for m in replays:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from featurecheck.numerics.cli import executor_kwargs
+from featurecheck.numerics.cli import executor_kwargs, summary
 from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
 from featurecheck.theory._validate import check_int, check_real
 
@@ -34,7 +34,7 @@ Example: featurecheck experiment daniely-malach --n 60 --k 6 --seeds 3 --no-easy
 
 def register(sub: Any) -> None:
     p = sub.add_parser("daniely-malach", help="network vs fixed features on the Daniely-Malach parity mixture",
-                       description=__doc__.splitlines()[0], epilog=HELP,
+                       description=summary(__doc__), epilog=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--n", default="30", help="input dimension (default 30)")
     p.add_argument("--k", default="6", help="parity size |A| (default 6)")

@@ -17,11 +17,17 @@ scale with ``--param size=full``); their thresholds are calibrated in
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import add_executor_args, executor_kwargs, parse_int_list
+from featurecheck.numerics.cli import (
+    add_executor_args,
+    add_json_arg,
+    add_plot_arg,
+    executor_kwargs,
+    parse_int_list,
+    write_json,
+)
 from featurecheck.theory._validate import check_int, check_real
 
 
@@ -38,8 +44,8 @@ def register(sub: Any) -> None:
     p.add_argument("--kernel-max-n", default="4000", help="largest kernel sample size (n x n solve)")
     p.add_argument("--labels", default="target", choices=("target", "independent"),
                    help="training labels: f*(x) (default) or independent of x (random-label control)")
-    p.add_argument("--json", default=None, metavar="FILE", help="write the results as JSON")
-    p.add_argument("--plot", default=None, metavar="FILE", help="write a figure (error and angle against n)")
+    add_json_arg(p)
+    add_plot_arg(p, "a figure (error and angle against n)")
     add_executor_args(p)
     p.set_defaults(func=_cmd)
 
@@ -87,9 +93,7 @@ def _cmd(args: argparse.Namespace) -> int:
               + f";  fitted exponent n* ~ d^{res.exponent:.2f}" if res.exponent is not None else
               f"{res.method}: fewer than two d reached eps={eps}; no exponent")
     print("theory: network n ~ d^2 r + d r^p (DLS 2022); kernel n ~ d^p (Ghorbani et al. 2021)")
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(payload, fh, indent=1)
+    write_json(args.json, payload)
     if args.plot:
         _plot(net, ker, args.plot)
     return 0

@@ -12,7 +12,15 @@ import argparse
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import add_executor_args, executor_kwargs, parse_int_list
+from featurecheck.numerics.cli import (
+    add_executor_args,
+    add_json_arg,
+    add_plot_arg,
+    executor_kwargs,
+    parse_int_list,
+    summary,
+    write_json,
+)
 from featurecheck.theory._validate import check_int, check_real
 
 _DEFAULTS: dict[str, Any] = {"n": "10,15,20,25,30", "k": "2,3,4", "width": 100, "batch": 32, "lr": 0.1,
@@ -21,7 +29,7 @@ _DEFAULTS: dict[str, Any] = {"n": "10,15,20,25,30", "k": "2,3,4", "width": 100, 
 
 def register(es: Any) -> None:
     p = es.add_parser("parity-sgd", help="SGD convergence time on sparse parities (Barak et al. 2022)",
-                      description=__doc__.splitlines()[0])
+                      description=summary(__doc__))
     p.add_argument("--preset", default=None, help="published setting (see --list-presets); flags override it")
     p.add_argument("--list-presets", action="store_true", help="print the presets with their sources and exit")
     p.add_argument("--arch", default=None,
@@ -47,9 +55,9 @@ def register(es: Any) -> None:
     p.add_argument("--target", default=None, help="parity (default) | staircase")
     add_executor_args(p)
     p.add_argument("--alpha", default="0.05", help="1 - confidence of the median and slope intervals (default 0.05)")
-    p.add_argument("--json", default=None, metavar="FILE", help='write {"settings", "results", "fits"}')
+    add_json_arg(p, '{"settings", "results", "fits"}')
     p.add_argument("--csv", default=None, metavar="FILE", help="write one row per run")
-    p.add_argument("--plot", default=None, metavar="FILE", help="median t_c vs n with fitted lines, and one run")
+    add_plot_arg(p, "median t_c vs n with fitted lines, and one run")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=_cmd)
 
@@ -151,10 +159,7 @@ def _cmd(args: argparse.Namespace) -> int:
             lo, hi = f["slope_ci"]
             ci = "undefined" if lo is None else f"[{lo:.3f}, {hi:.3f}]"
             print(f"k={f['k']}: log-log slope {f['slope']:.3f}, CI {ci}; slope/k = {f['slope_over_k']:.3f}")
-    if args.json:
-        from featurecheck.numerics.experiments.sweep import save_json
-
-        save_json(doc, args.json)
+    write_json(args.json, doc)
     if args.csv:
         save_csv(res, args.csv)
     if args.plot:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from featurecheck.numerics.cli import executor_kwargs
+from featurecheck.numerics.cli import executor_kwargs, summary
 from featurecheck.numerics.cli._structured_common import add_training_args, parse_training_args, write_outputs
 from featurecheck.theory._validate import check_int, check_real
 
@@ -35,7 +35,7 @@ Example: featurecheck experiment shi-wei-liang --d 200 --D 100 --k 5 --seeds 3 -
 
 def register(sub: Any) -> None:
     p = sub.add_parser("shi-wei-liang", help="network vs fixed features on the Shi-Wei-Liang pattern model",
-                       description=__doc__.splitlines()[0], epilog=HELP,
+                       description=summary(__doc__), epilog=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--d", default="200", help="input dimension (default 200)")
     p.add_argument("--D", default="100", help="number of patterns, <= d (default 100)")

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -56,7 +55,6 @@ __all__ = [
     "SweepResult",
     "fit_slope",
     "summarize",
-    "save_json",
     "save_csv",
     "plot_scaling",
     "plot_run",
@@ -308,13 +306,6 @@ def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> d
                               "values written as null); percentile bootstrap intervals; slope = least squares "
                               "of log median t_c on log n, seed-bootstrap interval"}
     return {"settings": settings, "results": results, "fits": fits}
-
-
-def save_json(doc: Mapping[str, Any], path: str) -> None:
-    """Write ``doc`` (from :func:`summarize`) as strict JSON (no NaN/Infinity)."""
-    with open(path, "w") as fh:
-        json.dump(doc, fh, indent=1, allow_nan=False)
-        fh.write("\n")
 
 
 def save_csv(result: SweepResult, path: str) -> None:

@@ -507,8 +507,8 @@ def test_cli_daniely_malach_json_contract(tmp_path, capsys) -> None:
 
     out = tmp_path / "dm.json"
     plot = tmp_path / "dm.png"
-    code = main(["experiment", "daniely-malach", "--n", "10", "--k", "3", "--seeds", "3", "--samples", "600",
-                 "--steps", "60", "--width", "16", "--kernel-cap", "100", "--test", "300", "--json", str(out),
+    code = main(["experiment", "daniely-malach", "--n", "10", "--k", "3", "--seeds", "3", "--train-samples", "600",
+                 "--steps", "60", "--width", "16", "--kernel-cap", "100", "--test-samples", "300", "--json", str(out),
                  "--plot", str(plot)])
     assert code == 0 and plot.exists()
     data = json.loads(out.read_text())
@@ -522,7 +522,7 @@ def test_cli_daniely_malach_json_contract(tmp_path, capsys) -> None:
     assert "network" in capsys.readouterr().out
 
 
-def test_cli_shi_wei_liang_json_contract(tmp_path) -> None:
+def test_cli_shi_wei_liang_json_contract(tmp_path, capsys) -> None:
     from featurecheck.numerics.cli import main
 
     out = tmp_path / "swl.json"
@@ -536,6 +536,9 @@ def test_cli_shi_wei_liang_json_contract(tmp_path) -> None:
     lin = data["results"][3]
     assert Fraction(lin["ceiling_exact"]) == TS.pattern_ceiling(3, structure=False)
     assert len(data["results"][0]["alignment_cosine_max"]) == 3
+    # the old option names still work for one release, with a warning each
+    err = capsys.readouterr().err
+    assert "--samples is deprecated" in err and "use --train-samples" in err and "--test is deprecated" in err
 
 
 def test_cli_size_reduced_and_random_labels(tmp_path) -> None:

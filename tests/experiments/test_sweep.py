@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pytest
 
-from featurecheck.numerics.cli import main
+from featurecheck.numerics.cli import main, write_json
 from featurecheck.numerics.experiments.sweep import (
     PRESETS,
     config_from_settings,
@@ -24,7 +24,6 @@ from featurecheck.numerics.experiments.sweep import (
     plot_run,
     run_task,
     save_csv,
-    save_json,
     summarize,
     sweep,
 )
@@ -79,7 +78,7 @@ def test_summarize_contract_and_files(tmp_path) -> None:
     assert len(r12["t_c"]) == 4 and r12["t_c"][-1] is None and r12["n_converged"] == 3
     assert {"k", "slope", "slope_ci"} <= set(doc["fits"][0])
     assert doc["settings"]["width"] == 30 and "inf" in doc["settings"]["statistics"]
-    save_json(doc, str(tmp_path / "a.json"))
+    write_json(str(tmp_path / "a.json"), doc)
     back = json.loads((tmp_path / "a.json").read_text())
     assert back["results"][0]["t_c"] == doc["results"][0]["t_c"]
     save_csv(res, str(tmp_path / "a.csv"))

@@ -36,7 +36,7 @@ GRIDS = {
     "single-index": {"d": [100, 1000], "kstar": [1, 2, 3, 4], "p": [4]},
     "multi-index": {"d": [100, 1000], "r": [2], "p": [3]},
 }
-KEYS = {"method", "quantity", "kind", "formula", "params", "value", "log10", "status", "source"}
+KEYS = {"method", "quantity", "kind", "formula", "params", "value", "float", "log10", "status", "source"}
 
 
 @pytest.mark.parametrize("problem", list(CASES))
@@ -69,22 +69,26 @@ def test_json_schema_and_values(problem: str) -> None:
         assert r["quantity"] in B.QUANTITIES and r["kind"] in B.KINDS and r["status"] in B.STATUSES
         assert isinstance(r["formula"], str) and r["formula"] and r["source"].strip()
         assert set(pr.grid) <= set(r["params"]) and all(isinstance(r["params"][g], int) for g in pr.grid)
-        v, lg = r["value"], r["log10"]
-        assert v is None or isinstance(v, (int, float, str))
+        v, f, lg = r["value"], r["float"], r["log10"]
+        assert v is None or isinstance(v, str)  # exact values are strings: "190", "189/4"
         assert lg is None or isinstance(lg, float)
-        if isinstance(v, str):  # exact rational "p/q"
+        assert f is None or isinstance(f, float)
+        if v is not None:
             v = Fraction(v)
+            assert f is None or f == pytest.approx(float(v), rel=1e-9)
         if v is not None and v > 0:
-            ref = math.log10(v) if not isinstance(v, Fraction) else math.log10(v.numerator) - math.log10(v.denominator)
+            ref = math.log10(v.numerator) - math.log10(v.denominator)
             assert lg == pytest.approx(ref, abs=1e-9)
-        if v is None:
+        if f is not None and f > 0:
+            assert lg == pytest.approx(math.log10(f), abs=1e-8)
+        if v is None and f is None:
             assert lg is None or lg > 300  # not applicable, or beyond float range
 
 
 def test_json_exact_values_against_math_comb() -> None:
     rows = T.records(T.build("parity", {"n": [20, 50], "k": [3]}))
     sq = [r for r in rows if r["quantity"] == "sq-dimension"]
-    assert [r["value"] for r in sq] == [math.comb(20, 3), math.comb(50, 3)]
+    assert [r["value"] for r in sq] == [str(math.comb(20, 3)), str(math.comb(50, 3))]
     csq = [r for r in rows if r["method"].startswith("CSQ")]
     assert [Fraction(r["value"]) for r in csq] == [Fraction(math.comb(20, 3) - 1, 100), Fraction(math.comb(50, 3) - 1, 100)]
 
@@ -120,11 +124,12 @@ def test_csv_round_trip() -> None:
     table = T.build("single-index", GRIDS["single-index"])
     rows = list(csv.reader(io.StringIO(T.render(table, "csv"))))
     head, body = rows[0], rows[1:]
-    assert head == ["method", "quantity", "kind", "status", "d", "kstar", "p", "value", "log10", "formula", "source"]
+    assert head == ["method", "quantity", "kind", "status", "d", "kstar", "p", "value", "float", "log10", "formula",
+                    "source"]
     assert len(body) == len(B.SINGLE_INDEX.bounds) * 8
     recs = T.records(table)
     for row, rec in zip(body, recs, strict=True):
-        assert row[0] == rec["method"] and row[9] == rec["formula"]
+        assert row[0] == rec["method"] and row[10] == rec["formula"]
         assert (row[7] == "" and rec["value"] is None) or row[7] == str(rec["value"])
 
 
@@ -132,7 +137,7 @@ def test_aux_parameters_change_values(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["table", "parity", "--n", "20", "--k", "2", "--format", "json", "--delta", "1/8", "--tau", "1/2"]) == 0
     rows = json.loads(capsys.readouterr().out)
     ge = next(r for r in rows if r["method"].startswith("Gaussian elimination") and r["quantity"] == "samples")
-    assert ge["value"] == 23 and ge["params"]["delta"] == "1/8"
+    assert ge["value"] == "23" and ge["params"]["delta"] == "1/8"
     csq = next(r for r in rows if r["method"].startswith("CSQ"))
     assert Fraction(csq["value"]) == Fraction(189, 4)
 
@@ -142,7 +147,7 @@ def test_huge_n_has_no_overflow(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert all(r["log10"] is None or math.isfinite(r["log10"]) for r in rows)
     sq = [r for r in rows if r["quantity"] == "sq-dimension"]
-    assert sq[0]["value"] == math.comb(10**9, 2)
+    assert sq[0]["value"] == str(math.comb(10**9, 2))
     big = math.comb(10**9, 50)
     assert sq[1]["value"] is None
     assert sq[1]["log10"] == pytest.approx(len(str(big)) - 1 + math.log10(int(str(big)[:17]) / 1e16), abs=1e-9)
