@@ -321,9 +321,12 @@ def save_csv(result: SweepResult, path: str) -> None:
 
 
 def _plt() -> Any:
+    import sys
+
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    if "matplotlib.pyplot" not in sys.modules:  # headless by default; keep a notebook's inline backend
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
