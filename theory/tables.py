@@ -36,10 +36,10 @@ from typing import Any
 
 from featurecheck.theory._validate import check_int, check_real
 from featurecheck.theory.bounds import PROBLEMS, Bound, BoundValue, Problem
+from featurecheck.theory.formats import FORMATS
 
 __all__ = ["BoundTable", "TableRow", "build", "render", "records", "FORMATS", "GRID_LIMITS", "MAX_POINTS"]
 
-FORMATS = ("md", "latex", "csv", "json")
 MAX_POINTS = 256
 GRID_LIMITS: dict[str, tuple[int, int]] = {
     "n": (1, 10**9),

@@ -44,7 +44,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
+from featurecheck.theory.claims import DEFAULT_ALPHA
 
 __all__ = ["Budget", "AlphaLedger", "DEFAULT_TEST_ALPHA", "DEFAULT_SECONDS", "MAX_SAMPLES", "CLI_MAX_SAMPLES"]
 

@@ -13,7 +13,6 @@ import argparse
 from typing import Any
 
 from featurecheck.numerics.cli import add_json_arg, exact_str, write_json
-from featurecheck.theory import relu as R
 from featurecheck.theory._validate import check_int, check_probability, check_real
 
 _MAX_N = 10**6
@@ -48,6 +47,8 @@ def _s(x: Any) -> str | None:
 
 def exact_payload(n: int, k: int, b: Any) -> dict[str, Any]:
     """The JSON object of ``featurecheck gradient relu`` (exact values as fraction strings)."""
+    from featurecheck.theory import relu as R
+
     return {
         "n": n,
         "k": k,
@@ -85,6 +86,7 @@ def _cmd_relu(args: argparse.Namespace) -> int:
 
 def _sweep(args: argparse.Namespace, b: Any) -> int:
     from featurecheck.numerics.estimators.gradients import MAX_BATCH_N, batch_sweep
+    from featurecheck.theory import relu as R
 
     n = check_int("n", args.n, 2, MAX_BATCH_N)
     k = check_int("k", args.k, 1, n - 1)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
-
-import mpmath
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.numerics.cli import add_json_arg, write_json
-from featurecheck.theory import hermite as H
 from featurecheck.theory._validate import check_int
+
+if TYPE_CHECKING:
+    from featurecheck.theory import hermite as H
 
 _DEFAULT_DEGREE = 6
 
@@ -43,11 +43,15 @@ def justified_strings(exp: H.HermiteExpansion) -> list[str]:
 
     Examples
     --------
+    >>> import mpmath
+    >>> from featurecheck.theory import hermite as H
     >>> e = H.HermiteExpansion("demo", [mpmath.mpf("0.123456789"), mpmath.mpf("-0.000123456789")], False, 1.5e-6,
     ...                        1, "demo")
     >>> justified_strings(e)
     ['0.12346', '-0.00012']
     """
+    import mpmath
+
     if exp.exact or exp.precision is None:
         return exp.coefficient_strings()
     decimals = math.floor(-math.log10(exp.precision))
@@ -62,6 +66,8 @@ def justified_strings(exp: H.HermiteExpansion) -> list[str]:
 
 
 def _cmd(args: argparse.Namespace) -> int:
+    from featurecheck.theory import hermite as H
+
     link = args.link.strip()
     named = link in H.CLOSED_FORM_LINKS or link in H.NUMERIC_LINKS
     hi = 60 if link in H.NUMERIC_LINKS else H.MAX_DEGREE

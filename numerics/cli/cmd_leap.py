@@ -13,7 +13,6 @@ import argparse
 from typing import Any
 
 from featurecheck.numerics.cli import add_json_arg, write_json
-from featurecheck.theory import leap as Lp
 
 
 def register(sub: Any) -> None:
@@ -25,6 +24,8 @@ def register(sub: Any) -> None:
 
 
 def _cmd(args: argparse.Namespace) -> int:
+    from featurecheck.theory import leap as Lp
+
     r = Lp.leap_of_text(args.polynomial, hermite=args.hermite)
     conj = Lp.sgd_steps_conjecture(r.leap)
     order = r.order_strings()

@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from featurecheck.numerics.cli import add_json_arg, add_output_args, output_format, parse_int_list, write_text
-from featurecheck.theory.tables import FORMATS, GRID_LIMITS, build, render
+from featurecheck.theory.formats import FORMATS
 
 
 def register(sub: Any) -> None:
@@ -53,6 +53,8 @@ def register(sub: Any) -> None:
 
 
 def _cmd(args: argparse.Namespace) -> int:
+    from featurecheck.theory.tables import GRID_LIMITS, build, render
+
     grid = {}
     for name in args.grid:
         lo, hi = GRID_LIMITS[name]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.numerics.checking.budget import CLI_MAX_SAMPLES, DEFAULT_SECONDS, Budget
-from featurecheck.numerics.checking.engine import CheckResult, combine, jsonable, verify_claim
 from featurecheck.numerics.claims import load_builtin_claims, resolve
 from featurecheck.numerics.cli import add_json_arg, executor_kwargs, parse_params, write_json
-from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA
 from featurecheck.theory._validate import check_int, check_probability, check_real
-from featurecheck.theory.claims import REGISTRY, Claim
+from featurecheck.theory.claims import DEFAULT_ALPHA, REGISTRY, Claim
+
+if TYPE_CHECKING:
+    from featurecheck.numerics.checking.engine import CheckResult
+
+# the checking engine (numba kernels) is imported by the handlers, so `featurecheck --help` starts without it
 
 
 def register(sub: Any) -> None:
@@ -53,6 +56,8 @@ def register(sub: Any) -> None:
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
+    from featurecheck.numerics.checking.engine import jsonable
+
     return {
         "id": c.id,
         "statement": c.statement,
@@ -85,6 +90,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _fmt(x: Any, width: int = 28) -> str:
+    from featurecheck.numerics.checking.engine import jsonable
+
     s = str(jsonable(x))
     if isinstance(x, float):
         s = f"{x:.6g}"
@@ -116,6 +123,8 @@ def verify_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     of its claims), ``params``, ``alpha``, ``seconds``, ``samples``. Returns the printed lines, the JSON
     rows, the example's verdict and, if it failed, the replay message.
     """
+    from featurecheck.numerics.checking.engine import verify_claim
+
     claim = resolve(settings["claim"])[settings["index"]]
     budget = Budget(alpha=settings["alpha"], seconds=settings["seconds"], max_samples=CLI_MAX_SAMPLES,
                     progress=bool(settings.get("progress")))
@@ -185,6 +194,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
               f"examples: {ex['pass']} passed, {ex['fail']} failed, {ex['inconclusive']} inconclusive")
     for m in replays:
         print(m, file=sys.stderr)
+    from featurecheck.numerics.checking.engine import combine
+
     overall = combine(examples)
     if overall == "fail":
         print(f"featurecheck: {counts['fail']} check(s) failed", file=sys.stderr)
