@@ -110,7 +110,7 @@ __all__ = [
     "parse_weights",
 ]
 
-MAX_N = 10**7  # as featurecheck.theory.boolean.MAX_N
+MAX_N = 10**7  # the big-int limit of the exact routes (featurecheck.theory.boolean.MAX_N is 10**7 + 1, so that Maj_{10^7+1} is in)
 MAX_VECTOR_N = 100_000  # full gradient vectors (n Fractions) are refused above this
 LOSSES = ("hinge", "square", "correlation", "logistic")
 

@@ -68,7 +68,7 @@ __all__ = [
 
 #: the big-integer backends available here (``"int"`` always)
 BACKENDS: tuple[str, ...] = ("int", "gmpy2") if gmpy2 is not None else ("int",)
-MAX_N = 10**7  # as featurecheck.theory.boolean.MAX_N
+MAX_N = 10**7  # the big-int limit of the exact routes (featurecheck.theory.boolean.MAX_N is 10**7 + 1, so that Maj_{10^7+1} is in)
 MAX_LEVELS_N = 2001  # symmetric_levels: O(n^2) big-integer additions (about 2 s at 2001)
 MAX_STABILITY_N = 1001  # symmetric_noise_stability: O(n^2) big-integer operations (about 1 s at 1001)
 

@@ -199,3 +199,22 @@ def brute_set_coefficient(n: int, S: int) -> Fraction:
 def test_bad_inputs_name_the_parameter(call, param: str) -> None:
     with pytest.raises(ValueError, match=rf"^{param} "):
         call()
+
+
+@pytest.mark.parametrize("n", [4097, 4099, 6001, 20001])
+@pytest.mark.parametrize("k", [1, 3, 5, 9, 101])
+def test_majority_coefficient_large_n_matches_math_comb(n: int, k: int) -> None:
+    # O'Donnell (2014), Thm 5.19, evaluated independently with math.comb (the library uses GMP or prime exponents)
+    j, m = (k - 1) // 2, (n - 1) // 2
+    ref = Fraction((-1) ** j * math.comb(n - 1, m) * math.comb(m, j), math.comb(n - 1, 2 * j) * 2 ** (n - 1))
+    assert B.majority_coefficient(n, k) == ref
+
+
+def test_binomial_ratio_with_and_without_gmpy2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from featurecheck.theory import _exact as E
+
+    args = ([(9000, 4500), (4500, 7)], [(9000, 14)], -8999)
+    with_gmp = E.binomial_ratio(*args)
+    monkeypatch.setattr(E, "_gmpy2", lambda: None)  # the pure-Python route (prime exponents)
+    assert E.binomial_ratio(*args) == with_gmp
+    assert with_gmp == Fraction(math.comb(9000, 4500) * math.comb(4500, 7), math.comb(9000, 14) * 2**8999)
