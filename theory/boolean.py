@@ -34,7 +34,7 @@ from functools import cache
 
 import sympy as sp
 
-from featurecheck.theory._exact import binomial, coprime_fraction, factorial_ratio
+from featurecheck.theory._exact import binomial, binomial_ratio, coprime_fraction, factorial_ratio
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
 __all__ = [
@@ -56,7 +56,7 @@ __all__ = [
     "majority_coefficient_asymptote_constant",
 ]
 
-MAX_N = 10**7  # exact big-int arithmetic beyond this is refused, not attempted
+MAX_N = 10**7 + 1  # exact big-int arithmetic beyond this is refused, not attempted
 
 
 def _check_level(k: object, n: int, low: int = 0) -> int:
@@ -81,9 +81,9 @@ def majority_coefficient(n: int, k: int) -> Fraction:
 
     Notes
     -----
-    Evaluated in the equivalent factorial form
-    ``(-1)^j (2j)! (n-1-2j)! / (j! (m-j)! m!) * 2^{1-n}`` with ``m = (n-1)/2``, through prime
-    exponents, so ``n = 10^6`` takes a fraction of a second.
+    Evaluated as ``(-1)^j C(n-1, m) C(m, j) / C(n-1, 2j) * 2^{1-n}`` with ``m = (n-1)/2`` by
+    :func:`~featurecheck.theory._exact.binomial_ratio`: GMP binomials and one gcd with gmpy2 installed
+    (``n = 10^7 + 1`` in well under a second), prime exponents of the factorial form otherwise.
 
     References
     ----------
@@ -102,7 +102,7 @@ def majority_coefficient(n: int, k: int) -> Fraction:
         return Fraction(0)
     j = (k - 1) // 2
     m = (n - 1) // 2
-    val = factorial_ratio([2 * j, n - 1 - 2 * j], [j, m - j, m], pow2=1 - n)
+    val = binomial_ratio([(n - 1, m), (m, j)], [(n - 1, 2 * j)], pow2=1 - n)
     return -val if j % 2 else val
 
 
@@ -254,19 +254,54 @@ def threshold_levels(n: int, theta: float | Fraction | int | str, *, pm: bool = 
     return [threshold_coefficient(n, th, k, pm=pm) for k in range(n + 1)]
 
 
-def level_weights(levels: Sequence[Fraction]) -> list[Fraction]:
+def _check_levels(levels: object, n: int | None) -> list[Fraction]:
+    """``levels`` as ``n + 1`` Fractions (any length ``>= 1`` when ``n`` is None), or a ValueError.
+
+    Refuses a mapping, a string, a non-rational entry and, when ``n`` is given, a length other than
+    ``n + 1`` (naming a per-set spectrum of ``2^n`` values when that is what it looks like).
+    """
+    if isinstance(levels, (str, bytes)) or not hasattr(levels, "__len__") or hasattr(levels, "keys"):
+        what = "" if n is None else f"the n+1 = {n + 1} "
+        raise ValueError(f"levels must be a sequence of {what}per-level values, got {type(levels).__name__}")
+    seq = list(levels)  # type: ignore[call-overload]
+    if n is not None and len(seq) != n + 1:
+        hint = f" (a per-set spectrum has 2^n = {2**n}: give one value per level)" if len(seq) == 2**n else ""
+        raise ValueError(f"levels must hold the n+1 = {n + 1} per-level values hat f(level k), k = 0..{n}, "
+                         f"got {len(seq)} values{hint}")
+    if not seq:
+        raise ValueError("levels must hold at least one value (hat f(level 0))")
+    vals = []
+    for k, c in enumerate(seq):
+        try:
+            vals.append(Fraction(c))
+        except (TypeError, ValueError):
+            raise ValueError(f"levels[{k}] must be a rational number, got {c!r}") from None
+    return vals
+
+
+def level_weights(levels: Sequence[Fraction], n: int | None = None) -> list[Fraction]:
     """Level weights ``W^k = C(n, k) * level_k^2`` of a symmetric function (``n = len(levels) - 1``).
+
+    ``levels`` holds one value per level (as :func:`majority_levels` returns), never a per-set
+    spectrum; pass ``n`` to have the length checked (a per-set list of ``2^n`` values is refused).
 
     Examples
     --------
     >>> [str(w) for w in level_weights(majority_levels(3))]
     ['0', '3/4', '0', '1/4']
+    >>> level_weights([0, 1, 1, 0], n=2)   # hat Maj by set, not by level
+    Traceback (most recent call last):
+    ...
+    ValueError: levels must hold the n+1 = 3 per-level values hat f(level k), k = 0..2, got 4 values (a per-set spectrum has 2^n = 4: give one value per level)
     """
-    n = len(levels) - 1
-    return [binomial(n, k) * Fraction(c) ** 2 for k, c in enumerate(levels)]
+    if n is not None:
+        n = check_int("n", n, 0, MAX_N)
+    vals = _check_levels(levels, n)
+    m = len(vals) - 1
+    return [binomial(m, k) * c**2 for k, c in enumerate(vals)]
 
 
-def parseval_sum(levels: Sequence[Fraction]) -> Fraction:
+def parseval_sum(levels: Sequence[Fraction], n: int | None = None) -> Fraction:
     """``sum_S hat f(S)^2``; equals ``E[f^2]`` by Parseval (1 for ±1-valued, ``E[f]`` for 0/1).
 
     Examples
@@ -274,7 +309,7 @@ def parseval_sum(levels: Sequence[Fraction]) -> Fraction:
     >>> parseval_sum(majority_levels(7))
     Fraction(1, 1)
     """
-    return sum(level_weights(levels), Fraction(0))
+    return sum(level_weights(levels, n), Fraction(0))
 
 
 def influences(levels: Sequence[Fraction], n: int) -> Fraction:
@@ -299,22 +334,11 @@ def influences(levels: Sequence[Fraction], n: int) -> Fraction:
     ValueError: levels must hold the n+1 = 3 per-level values hat f(level k), k = 0..2, got 4 values (a per-set spectrum has 2^n = 4: give one value per level)
     """
     n = check_int("n", n, 1, MAX_N)
-    if isinstance(levels, (str, bytes)) or not hasattr(levels, "__len__") or hasattr(levels, "keys"):
-        raise ValueError(f"levels must be a sequence of the n+1 = {n + 1} per-level values, got {type(levels).__name__}")
-    if len(levels) != n + 1:
-        hint = f" (a per-set spectrum has 2^n = {2**n}: give one value per level)" if len(levels) == 2**n else ""
-        raise ValueError(f"levels must hold the n+1 = {n + 1} per-level values hat f(level k), k = 0..{n}, "
-                         f"got {len(levels)} values{hint}")
-    vals = []
-    for k, c in enumerate(levels):
-        try:
-            vals.append(Fraction(c))
-        except (TypeError, ValueError):
-            raise ValueError(f"levels[{k}] must be a rational number, got {c!r}") from None
+    vals = _check_levels(levels, n)
     return sum((binomial(n - 1, k - 1) * c**2 for k, c in enumerate(vals) if k), Fraction(0))
 
 
-def total_influence(levels: Sequence[Fraction]) -> Fraction:
+def total_influence(levels: Sequence[Fraction], n: int | None = None) -> Fraction:
     """Total influence ``I[f] = sum_k k W^k = n Inf_1``.
 
     Examples
@@ -322,13 +346,13 @@ def total_influence(levels: Sequence[Fraction]) -> Fraction:
     >>> total_influence(majority_levels(3))
     Fraction(3, 2)
     """
-    return sum((k * w for k, w in enumerate(level_weights(levels))), Fraction(0))
+    return sum((k * w for k, w in enumerate(level_weights(levels, n))), Fraction(0))
 
 
 RHO = sp.Symbol("rho")
 
 
-def noise_stability(levels: Sequence[Fraction]) -> sp.Poly:
+def noise_stability(levels: Sequence[Fraction], n: int | None = None) -> sp.Poly:
     """Noise stability ``Stab_rho[f] = E[f(x) f(y)] = sum_k W^k rho^k`` as an exact sympy polynomial.
 
     Examples
@@ -336,7 +360,7 @@ def noise_stability(levels: Sequence[Fraction]) -> sp.Poly:
     >>> noise_stability(majority_levels(3)).as_expr()
     rho**3/4 + 3*rho/4
     """
-    ws = level_weights(levels)
+    ws = level_weights(levels, n)
     return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], RHO, domain="QQ")
 
 

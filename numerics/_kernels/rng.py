@@ -121,14 +121,17 @@ class Purpose(IntEnum):
     BAYES_DATA = 0x62790001
     BAYES_SUPPORT = 0x62790002
     BAYES_NOISE = 0x62790003
-    LEAP_INIT = 0x6C700001
+    BAYES_BOOTSTRAP = 0x62790004
     LEAP_BATCHES = 0x6C700002
     LEAP_VALID = 0x6C700003
     LEAP_PRETRAIN = 0x6C700004
+    LEAP_BOOTSTRAP = 0x6C700005
     SINGLE_INDEX_TARGET = 0x73690001
     SINGLE_INDEX_INIT = 0x73690002
     SINGLE_INDEX_DATA = 0x73690003
     SINGLE_INDEX_SMOOTHING = 0x73690004
+    SINGLE_INDEX_BOOTSTRAP = 0x73690005
+    BOOLEAN_MC = 0x62660001  # general Boolean functions (estimators.boolean_function, issue 17)
 
 
 def seed_sequence(seed: int, purpose: Purpose, *words: int) -> np.random.SeedSequence:

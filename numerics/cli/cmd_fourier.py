@@ -1,16 +1,23 @@
-"""``featurecheck fourier majority|threshold``: exact level values of symmetric functions.
+"""``featurecheck fourier``: exact Fourier coefficients.
 
-Values print as exact fractions of any length (``--n 1000001 --k 3`` has about 600 000 digits; with
-gmpy2 installed the decimal conversion is subquadratic).
+``majority|threshold``: exact level values of symmetric functions. Values print as exact fractions of
+any length (``--n 1000001 --k 3`` has about 600 000 digits; with gmpy2 installed the decimal
+conversion is subquadratic).
+
+``table|expr|ltf``: the exact spectrum of any function of ``n <= 20`` variables
+(:mod:`featurecheck.numerics.estimators.boolean_function`, whose docstring states the conventions: index
+bit ``i`` set means ``x_i = -1``; a bit ``b`` is the value ``(-1)^b``; an LTF is ``+1`` iff
+``w.x >= theta``). With ``--json`` they print ``{"function", "n", "coefficients", "levels", ...}``:
+``coefficients`` maps the decimal mask of ``S`` (bit ``i`` = ``x_i``) to ``hat f(S)`` as an exact
+fraction (nonzero ones unless ``--all``), ``levels`` maps ``k`` to the level weight ``W^k``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from featurecheck.numerics.cli import exact_str
+from featurecheck.numerics.cli import add_json_arg, exact_str, write_json
 from featurecheck.theory import boolean as B
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
@@ -22,23 +29,50 @@ def register(sub: Any) -> None:
     m = fs.add_parser("majority", help="Maj_n = sign(sum x), n odd; levels 1..n")
     m.add_argument("--n", required=True, help="number of variables (odd)")
     m.add_argument("--k", default=None, help="only this level")
-    m.add_argument("--json", action="store_true")
+    add_json_arg(m, "function, n and levels")
     m.set_defaults(func=_cmd_majority)
     t = fs.add_parser("threshold", help="T_theta = 1[sum x >= theta] (0/1 valued); levels 0..n")
     t.add_argument("--n", required=True, help="number of variables")
     t.add_argument("--theta", required=True, help="threshold (any real, e.g. 2, -1.5, 7/3, -3/2)")
     t.add_argument("--k", default=None, help="only this level")
-    t.add_argument("--json", action="store_true")
+    add_json_arg(t, "function, n, theta and levels")
     t.set_defaults(func=_cmd_threshold)
+    tb = fs.add_parser("table", help="any function given by its truth table (bit x of the table = f at index x)")
+    src = tb.add_mutually_exclusive_group(required=True)
+    src.add_argument("--hex", default=None, help="truth table as a hex number, bit x (LSB first) = bit at index x; "
+                     "0xE8 is Maj_3")
+    src.add_argument("--bits", default=None, help="truth table as 2^n characters 0/1, character x = bit at index x")
+    tb.add_argument("--n", default=None, help="number of variables for --hex (default: log2 of 4 x the hex digits)")
+    _common(tb)
+    tb.set_defaults(func=_cmd_table)
+    ex = fs.add_parser("expr", help='a Boolean expression in x0..x{n-1}, e.g. "x0&x1 | x2" or "maj(x0,x1,x2) ^ x3"')
+    ex.add_argument("expression", help="operators & | ^ ~, parentheses, 0, 1, maj(e1,...,em), thr(k,e1,...,em); "
+                    "xi is True iff x_i = -1")
+    ex.add_argument("--n", default=None, help="number of variables (default: 1 + the largest index used)")
+    _common(ex)
+    ex.set_defaults(func=_cmd_expr)
+    lt = fs.add_parser("ltf", help="linear threshold function f = +1 if w.x >= theta else -1")
+    lt.add_argument("--weights", required=True, help="comma-separated weights w_0,...,w_{n-1} (integers or "
+                    "rationals such as 3/2), n <= 20")
+    lt.add_argument("--theta", default="0", help="threshold (any rational; default 0)")
+    lt.add_argument("--strict", action="store_true", help="use w.x > theta instead of w.x >= theta")
+    _common(lt)
+    lt.set_defaults(func=_cmd_ltf)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--zero-one", action="store_true",
+                   help="0/1 values instead of ±1: the bit b itself (table, expr), the indicator 1[w.x >= theta] (ltf)")
+    p.add_argument("--all", action="store_true", help="list zero coefficients too")
+    add_json_arg(p, "function, n, coefficients by mask and level weights")
 
 
 _MAX_LEVELS_N = 5001
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any]) -> int:
-    if args.json:
-        print(json.dumps(payload))
-    else:
+    write_json(args.json, payload)
+    if args.json != "-":
         head = ", ".join(f"{k}={v}" for k, v in payload.items() if k != "levels")
         print(head)
         print("hat f(S) for any |S| = level (E[f chi_S]):")
@@ -69,3 +103,77 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
         k = check_int("k", args.k, 0, n)
         levels = {str(k): exact_str(B.threshold_coefficient(n, theta, k))}
     return _emit(args, {"function": "threshold", "n": n, "theta": str(theta), "levels": levels})
+
+
+def _spectrum_payload(args: argparse.Namespace, function: str, f: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    walsh = f.walsh().tolist()
+    d = 1 << f.n
+    from fractions import Fraction
+
+    coeffs = {str(S): exact_str(Fraction(v, d)) for S, v in enumerate(walsh) if v or args.all}
+    return {"function": function, "n": f.n, **extra, "values": "01" if args.zero_one else "pm",
+            "coefficients": coeffs,
+            "levels": {str(k): exact_str(w) for k, w in enumerate(f.level_weights())},
+            "degree": f.degree(),
+            "influences": [exact_str(v) for v in f.influences()],
+            "total_influence": exact_str(f.total_influence())}
+
+
+def _set_str(S: int) -> str:
+    return "{" + ",".join(str(i) for i in range(S.bit_length()) if S >> i & 1) + "}"
+
+
+def _emit_spectrum(args: argparse.Namespace, payload: dict[str, Any]) -> int:
+    write_json(args.json, payload)
+    if args.json == "-":
+        return 0
+    head = {k: v for k, v in payload.items() if k not in ("coefficients", "levels", "influences")}
+    print(", ".join(f"{k}={v}" for k, v in head.items()))
+    print("hat f(S) = E[f chi_S] (S as a set of coordinates; x_i = -1 <=> bit i of the index):")
+    for S, v in payload["coefficients"].items():
+        print(f"  {_set_str(int(S)):>12}: {v}")
+    print("level weights W^k = sum_{|S|=k} hat f(S)^2:")
+    for k, v in payload["levels"].items():
+        print(f"  k = {k:>2}: {v}")
+    print("influences Inf_i:", ", ".join(payload["influences"]))
+    return 0
+
+
+def _cmd_table(args: argparse.Namespace) -> int:
+    from featurecheck.numerics.estimators import boolean_function as BF
+
+    pm = not args.zero_one
+    if args.hex is not None:
+        n = None if args.n is None else check_int("n", args.n, 0, BF.MAX_TABLE_N)
+        f = BF.from_hex(args.hex, n, pm=pm)
+        extra = {"hex": args.hex}
+    else:
+        if args.n is not None:
+            raise ValueError("--n applies to --hex only (a bit string's length is 2^n)")
+        f = BF.from_bits(args.bits, pm=pm)
+        extra = {"bits": args.bits}
+    return _emit_spectrum(args, _spectrum_payload(args, "table", f, extra))
+
+
+def _cmd_expr(args: argparse.Namespace) -> int:
+    from featurecheck.numerics.estimators import boolean_function as BF
+
+    n = None if args.n is None else check_int("n", args.n, 1, BF.MAX_TABLE_N)
+    e = BF.parse_expression(args.expression, n)
+    check_int("n", e.n, 1, BF.MAX_TABLE_N)
+    f = BF.from_expression(e, pm=not args.zero_one)
+    return _emit_spectrum(args, _spectrum_payload(args, "expr", f, {"expression": args.expression}))
+
+
+def _cmd_ltf(args: argparse.Namespace) -> int:
+    from featurecheck.numerics.estimators import boolean_function as BF
+
+    parts = [p.strip() for p in str(args.weights).split(",")]
+    if not parts or any(p == "" for p in parts):
+        raise ValueError(f"weights must be a comma-separated list of rationals, got {args.weights!r}")
+    ws = [check_real(f"weights[{i}]", p, exact=True) for i, p in enumerate(parts)]
+    theta = check_real("theta", args.theta, exact=True)
+    f = BF.ltf(ws, theta, strict=args.strict, pm=not args.zero_one)
+    extra = {"weights": [exact_str(w) for w in ws], "theta": exact_str(theta),
+             "rule": "w.x > theta" if args.strict else "w.x >= theta"}
+    return _emit_spectrum(args, _spectrum_payload(args, "ltf", f, extra))

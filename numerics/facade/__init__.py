@@ -54,6 +54,14 @@ _EXPORTS: dict[str, str] = {
     "fourier_coefficient_symmetric": f"{_NUM}.estimators.cube",
     "mean_symmetric": f"{_NUM}.estimators.cube",
     "spectrum": f"{_NUM}.estimators.walsh",
+    # any Boolean function, exactly (truth table, expression, LTF, callable)
+    "BooleanFunction": f"{_NUM}.estimators.boolean_function",
+    "from_table": f"{_NUM}.estimators.boolean_function",
+    "from_bits": f"{_NUM}.estimators.boolean_function",
+    "from_hex": f"{_NUM}.estimators.boolean_function",
+    "from_expression": f"{_NUM}.estimators.boolean_function",
+    "from_callable": f"{_NUM}.estimators.boolean_function",
+    "ltf": f"{_NUM}.estimators.boolean_function",
     "fwht": f"{_NUM}.estimators.walsh",
     "Estimate": f"{_NUM}.estimators.intervals",
     # the checker
