@@ -31,11 +31,16 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 from functools import cache
-
-import sympy as sp
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.theory._exact import binomial, binomial_ratio, coprime_fraction, factorial_ratio
 from featurecheck.theory._validate import check_int, check_odd, check_real
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy is imported by the functions that build expressions, so the exact rational routes (and
+# `featurecheck fourier majority`) start without it; RHO and N_SYM are built on first use
 
 __all__ = [
     "majority_coefficient",
@@ -349,9 +354,6 @@ def total_influence(levels: Sequence[Fraction], n: int | None = None) -> Fractio
     return sum((k * w for k, w in enumerate(level_weights(levels, n))), Fraction(0))
 
 
-RHO = sp.Symbol("rho")
-
-
 def noise_stability(levels: Sequence[Fraction], n: int | None = None) -> sp.Poly:
     """Noise stability ``Stab_rho[f] = E[f(x) f(y)] = sum_k W^k rho^k`` as an exact sympy polynomial.
 
@@ -360,14 +362,13 @@ def noise_stability(levels: Sequence[Fraction], n: int | None = None) -> sp.Poly
     >>> noise_stability(majority_levels(3)).as_expr()
     rho**3/4 + 3*rho/4
     """
+    import sympy as sp
+
     ws = level_weights(levels, n)
-    return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], RHO, domain="QQ")
+    return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], sp.Symbol("rho"), domain="QQ")
 
 
 # ---------------------------------------------------------------- symbolic forms and asymptotics
-
-N_SYM = sp.Symbol("n", positive=True)
-
 
 def majority_coefficient_expr(k: int) -> sp.Expr:
     r"""``hat Maj_n(S)``, ``|S| = k`` odd, as a sympy expression in ``n`` (printable as LaTeX).
@@ -377,17 +378,20 @@ def majority_coefficient_expr(k: int) -> sp.Expr:
 
     Examples
     --------
+    >>> import sympy as sp
     >>> e = majority_coefficient_expr(3)
-    >>> sp.nsimplify(e.subs(N_SYM, 5))
+    >>> sp.nsimplify(e.subs(sp.Symbol("n", positive=True), 5))
     -1/8
     >>> print(sp.latex(majority_coefficient_expr(1)))
     \frac{\Gamma\left(\frac{n}{2}\right)}{\sqrt{\pi} \Gamma\left(\frac{n}{2} + \frac{1}{2}\right)}
     """
+    import sympy as sp
+
     k = check_int("k", k, 1)
     if k % 2 == 0:
         return sp.Integer(0)
     j = (k - 1) // 2
-    n = N_SYM
+    n = sp.Symbol("n", positive=True)
     return (
         (-1) ** j
         * sp.factorial2(2 * j - 1)
@@ -405,6 +409,8 @@ def majority_level_weight_limit_formula(k: int) -> sp.Expr:
     >>> majority_level_weight_limit_formula(3)
     1/(3*pi)
     """
+    import sympy as sp
+
     k = check_int("k", k, 1)
     if k % 2 == 0:
         return sp.Integer(0)
@@ -420,11 +426,14 @@ def majority_level_weight_limit(k: int) -> sp.Expr:
     >>> majority_level_weight_limit(1)
     2/pi
     """
+    import sympy as sp
+
     k = check_int("k", k, 1, 99)
     if k % 2 == 0:
         return sp.Integer(0)
-    expr = sp.binomial(N_SYM, k) * majority_coefficient_expr(k) ** 2
-    return sp.limit(expr, N_SYM, sp.oo)
+    n = sp.Symbol("n", positive=True)
+    expr = sp.binomial(n, k) * majority_coefficient_expr(k) ** 2
+    return sp.limit(expr, n, sp.oo)
 
 
 def majority_coefficient_asymptote_constant(k: int) -> sp.Expr:
@@ -435,6 +444,8 @@ def majority_coefficient_asymptote_constant(k: int) -> sp.Expr:
     >>> majority_coefficient_asymptote_constant(3)
     sqrt(2)/sqrt(pi)
     """
+    import sympy as sp
+
     k = check_int("k", k, 1)
     return sp.sqrt(2 / sp.pi) * sp.factorial2(k - 2)
 
@@ -448,8 +459,20 @@ def majority_coefficient_asymptote(k: int) -> sp.Expr:
     >>> majority_coefficient_asymptote(1)
     sqrt(2)/sqrt(pi)
     """
+    import sympy as sp
+
     k = check_int("k", k, 1, 99)
     if k % 2 == 0:
         return sp.Integer(0)
-    expr = sp.Abs(majority_coefficient_expr(k)) * N_SYM ** sp.Rational(k, 2)
-    return sp.limit(expr.rewrite(sp.gamma), N_SYM, sp.oo)
+    n = sp.Symbol("n", positive=True)
+    expr = sp.Abs(majority_coefficient_expr(k)) * n ** sp.Rational(k, 2)
+    return sp.limit(expr.rewrite(sp.gamma), n, sp.oo)
+
+
+def __getattr__(name: str) -> Any:
+    """``RHO`` (the noise-stability variable) and ``N_SYM`` (``n`` in symbolic forms), built on first use."""
+    if name in ("RHO", "N_SYM"):
+        import sympy as sp
+
+        return sp.Symbol("rho") if name == "RHO" else sp.Symbol("n", positive=True)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
