@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from featurecheck.numerics.cli import add_json_arg, exact_str, write_json
+from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, write_json
 from featurecheck.theory import boolean as B
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
@@ -30,6 +30,7 @@ def register(sub: Any) -> None:
     m.add_argument("--n", required=True, help="number of variables (odd)")
     m.add_argument("--k", default=None, help="only this level")
     add_json_arg(m, "function, n and levels")
+    add_plot_arg(m, "the level weights W^k = C(n,k) hat f(k)^2 against k, with their n -> infinity limit")
     m.set_defaults(func=_cmd_majority)
     t = fs.add_parser("threshold", help="T_theta = 1[sum x >= theta] (0/1 valued); levels 0..n")
     t.add_argument("--n", required=True, help="number of variables")
@@ -90,7 +91,34 @@ def _cmd_majority(args: argparse.Namespace) -> int:
         n = check_odd("n", args.n, 1, B.MAX_N)
         k = check_int("k", args.k, 1, n)
         levels = {str(k): exact_str(B.majority_coefficient(n, k))}
+    if args.plot:
+        _plot_majority(n, args.plot)
     return _emit(args, {"function": "majority", "n": n, "levels": levels})
+
+
+def _plot_majority(n: int, path: str) -> None:
+    """Level weights of ``Maj_n`` (exact) against the limit ``2/pi ((k-2)!!)^2 / k!`` (O'Donnell 2014, Thm 5.19)."""
+    if n > _MAX_LEVELS_N:
+        raise ValueError(f"--plot needs every level: n must be at most {_MAX_LEVELS_N}, got {n}")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ws = B.level_weights(B.majority_levels(n), n)
+    ks = [k for k in range(1, n + 1, 2)]
+    limit = [float(B.majority_level_weight_limit_formula(k)) for k in ks]
+    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    ax.loglog(ks, [float(ws[k]) for k in ks], "o", ms=4, label=f"W^k of Maj_{n} (exact)")
+    ax.loglog(ks, limit, "-", lw=1, label="limit 2/pi ((k-2)!!)^2 / k!")
+    ax.loglog(ks, [(2 / 3.141592653589793) ** 1.5 * k ** -1.5 for k in ks], ":", lw=1,
+              label="(2/pi)^(3/2) k^(-3/2)")
+    ax.set(xlabel="level k (odd)", ylabel="level weight W^k",
+           title=f"Majority spectrum by level, n = {n} (sum of W^k = 1)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
 def _cmd_threshold(args: argparse.Namespace) -> int:

@@ -144,3 +144,12 @@ def test_majority_contract_unchanged(capsys, tmp_path) -> None:
     assert code == 0 and "level    2: 1/4" in out  # T = 1[x1 = x2 = 1] = (1 + x1)(1 + x2)/4
     assert json.loads(target.read_text()) == {"function": "threshold", "n": 2, "theta": "2",
                                               "levels": {"0": "1/4", "1": "1/4", "2": "1/4"}}
+
+
+def test_majority_plot_writes_a_figure(tmp_path) -> None:
+    from featurecheck.numerics.cli import main
+
+    out = tmp_path / "maj.png"
+    assert main(["fourier", "majority", "--n", "21", "--plot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["fourier", "majority", "--n", "10001", "--k", "3", "--plot", str(tmp_path / "x.png")]) == 2
