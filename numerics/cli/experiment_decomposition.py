@@ -37,7 +37,7 @@ def register(es: Any) -> None:
     p.add_argument("--batch", default="32", help="tuples per step (default 32)")
     p.add_argument("--width", default="32", help="hidden units of the per-image MLP (default 32)")
     p.add_argument("--lr", default="0.01", help="Adam learning rate (default 0.01)")
-    p.add_argument("--n-test", dest="n_test", default="2000", help="fresh test tuples per run (default 2000)")
+    p.add_argument("--test-samples", dest="n_test", default="2000", help="fresh test tuples per run (default 2000)")
     p.add_argument("--labels", default="orientation", choices=("orientation", "random"),
                    help="training labels: the orientation (default) or independent of the images (control)")
     p.add_argument("--snr-images", dest="snr_images", default="65536",
@@ -68,7 +68,7 @@ def _cmd(args: argparse.Namespace) -> int:
     settings = {"steps": check_int("steps", args.steps, 1, 10**7), "batch": check_int("batch", args.batch, 1, 1 << 14),
                 "width": check_int("width", args.width, 1, 4096),
                 "lr": float(check_real("lr", args.lr, 0, 10, exact=False)),
-                "n_test": check_int("n-test", args.n_test, 1, 1 << 20), "labels": args.labels}
+                "n_test": check_int("test-samples", args.n_test, 1, 1 << 20), "labels": args.labels}
     snr_images = check_int("snr-images", args.snr_images, 0, 1 << 22)
     if snr_images % 2:
         raise ValueError(f"snr-images must be an even integer in [0, {1 << 22}], got {snr_images}")

@@ -37,7 +37,7 @@ def register(es: Any) -> None:
     p.add_argument("--level", default="0.25", help="relative test error that defines a crossover (default 0.25)")
     p.add_argument("--psi", default="8", help="samples per dimension, n = psi d (default 8)")
     p.add_argument("--width", default="256", help="network width m, even (default 256)")
-    p.add_argument("--n-test", dest="n_test", default="2000", help="test sample size (default 2000)")
+    p.add_argument("--test-samples", dest="n_test", default="2000", help="test sample size (default 2000)")
     p.add_argument("--alpha", default="0.05", help="1 - confidence of the order-statistic intervals (default 0.05)")
     add_executor_args(p)
     add_json_arg(p)
@@ -135,7 +135,7 @@ def _cmd(args: argparse.Namespace) -> int:
     width = check_int("width", args.width, 2, 1 << 14)
     if width % 2:
         raise ValueError(f"width must be even (symmetric initialisation), got {width}")
-    n_test = check_int("n_test", args.n_test, 10, 1 << 20)
+    n_test = check_int("test-samples", args.n_test, 10, 1 << 20)
     alpha = float(check_real("alpha", args.alpha, 1e-6, 0.5))
     ex = executor_kwargs(args)
     out = sweep(d, betas, kstar, p, seeds, seed=seed, level=level, psi=psi, width=width, n_test=n_test,

@@ -160,7 +160,7 @@ def test_cli_writes_rows_snr_and_plot(tmp_path: pytest.TempPathFactory, capsys: 
     from featurecheck.numerics.cli import main
 
     out, fig = tmp_path / "d.json", tmp_path / "d.png"  # type: ignore[operator]
-    code = main(["experiment", "decomposition", "--k", "1,3", "--seeds", "3", "--steps", "60", "--n-test", "200",
+    code = main(["experiment", "decomposition", "--k", "1,3", "--seeds", "3", "--steps", "60", "--test-samples", "200",
                  "--snr-images", "512", "--json", str(out), "--plot", str(fig)])
     assert code == 0
     doc = json.loads(out.read_text())

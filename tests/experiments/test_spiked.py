@@ -143,7 +143,7 @@ def test_command_json_plot_and_bad_input(tmp_path, capsys) -> None:
     assert parse_grid("0,0.1,...,0.9") == [i / 10 for i in range(10)]
     out, png = tmp_path / "s.json", tmp_path / "s.png"
     argv = ["experiment", "spiked", "--d", "16", "--beta", "0,0.5,...,1.5", "--seeds", "3", "--psi", "4", "--width",
-            "32", "--n-test", "300", "--level", "0.35", "--quiet", "--json", str(out), "--plot", str(png)]
+            "32", "--test-samples", "300", "--level", "0.35", "--quiet", "--json", str(out), "--plot", str(png)]
     assert main(argv) == 0
     doc = json.loads(out.read_text())
     assert png.stat().st_size > 1000
