@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/mc_fourier.py [--quick] [--json]
+    python benchmarks/mc_fourier.py [--quick] [--json [FILE]]
 
 Both estimators draw uniform points of {-1,1}^63 as one uint64 word per sample (bit i set <=> x_i = -1)
 and average ``Maj_63(x) chi_{0,1,2}(x)``:
@@ -27,12 +27,39 @@ medians. numba is warmed up (compiled or loaded from cache) before timing. On a 
 absolute figures are noisy; only the ratio measured in one run is comparable across runs. The
 ``*_per_cpu_s`` keys divide by process CPU time instead of wall time (for featurecheck, summed over
 its threads): a load-independent measure of the work per sample; ``ratio_cpu`` compares those.
+``samples_per_s`` (featurecheck, wall clock, all threads) and ``ratio`` are the headline keys.
+
+The limit: counted instructions per sample
+------------------------------------------
+The one-word kernel (:mod:`featurecheck.numerics._kernels.cube`) is ALU-bound: per sample it runs one
+xoshiro256++ step (about 9 vector ops) and the tally (threshold popcount, compare, parity popcount,
+three counts: about 12), on ``VF`` samples per vector instruction; no memory traffic beyond
+registers. Counted in the hot loop of the compiled kernel (``inspect_asm`` of
+``mc_sums_1w_serial``, the loop with the popcounts; the same loop runs in every chunk):
+
+=================================================  ==========  ===================  ===============
+target (LLVM CPU, vectors)                         instrs per  vector ports          limit, 2 cores
+                                                   sample                            at ~3 GHz
+=================================================  ==========  ===================  ===============
+AVX2 without vector popcount (``znver3``, ymm;       11.4      4 (Zen 3)            ~2.1e9/s
+popcount by nibble table: 7 ops per vector)
+AVX-512 at 256 bits (``rocketlake``, ymm, VPOPCNTQ)  5.3       3 (p0, p1, p5)       ~3.4e9/s
+AVX-512 at 512 bits (same, ``-prefer-256-bit``, zmm) 2.7       2 (p0+p1, p5)        ~4.5e9/s
+=================================================  ==========  ===================  ===============
+
+The limit is ``cores * clock * ports / (instructions per sample)``. The 256-bit AVX-512 row matches
+the 3.3e9/s measured on the Sapphire Rapids VM (performance.md); :mod:`featurecheck.numerics._kernels.jit`
+now lets LLVM use zmm registers on such hosts (``FEATURECHECK_VECTOR_WIDTH``), the last row. A
+hand-minimal step is 9 ops for xoshiro256++ (3 ternary-logic ops merge its five xors) and 9 for the
+tally, 18 per 8 samples, so even a perfect schedule is about 5.3e9/s on 2 such cores at 3 GHz: 6e9/s
+needs a higher clock or fewer ops per sample than this stream and estimand allow. On the AVX2 row
+the nibble-table popcounts (2 x 7 ops per 4 samples) and register spills (16 ymm registers) dominate;
+``UNROLL = 8`` measured best there (2: 0.87x, 4: 0.95x per CPU-second, same run).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -47,6 +74,7 @@ if str(_ROOT) not in sys.path:
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
+from featurecheck.numerics.cli import add_json_arg, write_json  # noqa: E402
 from featurecheck.numerics.estimators.cube import fourier_coefficient_mc, majority  # noqa: E402
 from featurecheck.theory.boolean import majority_coefficient  # noqa: E402
 
@@ -86,6 +114,22 @@ def _timed(fn, *args) -> tuple[float, float, float]:
     t0 = time.perf_counter()
     value = fn(*args)
     return time.perf_counter() - t0, time.process_time() - c0, value
+
+
+def _cpu_name() -> str:
+    from numba.core.registry import cpu_target
+
+    return str(cpu_target.target_context.codegen().magic_tuple()[1])
+
+
+def _vector_width() -> str:
+    """What LLVM may use for the kernels: from the code generator's CPU features."""
+    from numba.core.registry import cpu_target
+
+    feats = cpu_target.target_context.codegen().magic_tuple()[2]
+    if "+avx512f" in feats:
+        return "zmm (512-bit)" if "-prefer-256-bit" in feats else "ymm (AVX-512 at 256-bit)"
+    return "ymm (AVX2)" if "+avx2" in feats else "xmm"
 
 
 def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
@@ -134,9 +178,14 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
         "threads": numba.get_num_threads(),
         "threading_layer": numba.threading_layer(),
         "cpu_count": os.cpu_count(),
+        "cpu_name": _cpu_name(),
+        "vector_width": _vector_width(),
         "featurecheck_seconds_median": statistics.median(fc_times),
         "numpy_seconds_median": statistics.median(np_times),
+        "samples_per_s": fc_rate,
         "featurecheck_samples_per_s": fc_rate,
+        "featurecheck_samples_per_s_min": fc_samples / max(fc_times),
+        "featurecheck_samples_per_s_max": fc_samples / min(fc_times),
         "numpy_samples_per_s": np_rate,
         "ratio": fc_rate / np_rate,
         "featurecheck_samples_per_cpu_s": fc_samples / statistics.median(fc_cpu),
@@ -149,20 +198,23 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller numpy run and fewer repeats (< 60 s)")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    add_json_arg(ap, "the timings")
     ap.add_argument("--numpy-block", type=int, default=1 << 16, help="numpy samples per block (default 2^16)")
     args = ap.parse_args(argv)
     if args.numpy_block < 1:
         print(f"error: --numpy-block must be a positive integer, got {args.numpy_block}", file=sys.stderr)
         return 2
     res = run(quick=args.quick, numpy_block=args.numpy_block)
-    if args.json:
-        print(json.dumps(res, indent=2))
-        return 0
+    if args.json is not None:
+        write_json(args.json, res)
+        if args.json == "-":
+            return 0
     print(f"{res['target']}: exact {res['exact']} = {res['exact_float']:.6g}")
-    print(f"threads={res['threads']} ({res['threading_layer']}), cpu_count={res['cpu_count']}")
+    print(f"threads={res['threads']} ({res['threading_layer']}), cpu_count={res['cpu_count']}, "
+          f"LLVM cpu {res['cpu_name']}, vectors: {res['vector_width']}")
     print(f"featurecheck: {res['featurecheck_samples']:.0e} samples x {res['featurecheck_repeats']}, "
-          f"median {res['featurecheck_seconds_median']:.3f} s, {res['featurecheck_samples_per_s']:.3g} samples/s, "
+          f"median {res['featurecheck_seconds_median']:.3f} s, {res['featurecheck_samples_per_s']:.3g} samples/s "
+          f"(spread {res['featurecheck_samples_per_s_min']:.3g}..{res['featurecheck_samples_per_s_max']:.3g}), "
           f"mean estimate {res['featurecheck_estimate_mean']:.6g}")
     print(f"numpy:        {res['numpy_samples']:.0e} samples x {res['numpy_repeats']}, "
           f"median {res['numpy_seconds_median']:.3f} s, {res['numpy_samples_per_s']:.3g} samples/s, "

@@ -1,39 +1,74 @@
-"""Exact Walsh spectrum of Maj_n: featurecheck's cache-blocked integer FWHT vs a numpy reshape FWHT.
+"""Exact Walsh spectra at n = 27: the fused Maj_n spectrum, the generic ``fwht``, a numpy reshape FWHT.
 
 Usage (from the repository root)::
 
     python benchmarks/walsh.py            # n = 27
     python benchmarks/walsh.py --quick    # n = 25, under a minute including numba compilation
-    python benchmarks/walsh.py --json     # one JSON object: n, featurecheck_seconds, numpy_seconds, ratio, threads
+    python benchmarks/walsh.py --json     # one JSON object (--json FILE writes it to FILE)
 
-Both sides produce the full integer spectrum ``W(S) = sum_x Maj_n(x) (-1)^{|x & S|}`` (int32, exact).
+Every route produces the full integer spectrum ``W(S) = sum_x Maj_n(x) (-1)^{|x & S|}`` (int32, exact):
 
-- featurecheck: ``featurecheck.numerics.estimators.walsh.spectrum(majority(n))``: allocation, truth-table construction and
-  the transform (two passes over memory), median of ``--repeat`` runs after a warm-up that compiles.
-- baseline: the textbook numpy FWHT, one ``reshape(-1, 2, 2^i)`` butterfly per bit, in place on the
-  int32 truth table (which it gets for free: its construction is not timed), one run.
-- also timed: ``featurecheck.numerics.estimators.walsh.fwht`` on the same truth table (the generic transform of any integer
-  array, including its copy), reported as ``fwht_seconds``.
+- fused (``seconds_fused``): ``featurecheck.numerics.estimators.walsh.spectrum(majority(n))``, with
+  allocation of the result, the truth table generated in cache and the transform (two passes).
+  Also timed into a reused result array (``spectrum(f, out=spec)``, ``seconds_fused_out``): the
+  same arithmetic without the page faults of 512 MiB of fresh memory.
+- generic (``seconds_generic``): ``featurecheck.numerics.estimators.walsh.fwht(tt)`` of the int32
+  truth table ``tt``: scan of the values for the overflow guard, a new 64-byte aligned result,
+  pass 1 copying block by block, pass 2. Also timed: the same with an int8 truth table
+  (``seconds_generic_int8``, converted to int32 inside pass 1) and in place (``fwht(work,
+  copy=False)`` on an array that already holds the table, ``seconds_generic_inplace``; the refill
+  is not timed), the case comparable to a C library transforming its buffer.
+- baseline (``seconds_numpy``): the textbook numpy FWHT, one ``reshape(-1, 2, 2^i)`` butterfly per
+  bit, in place on a copy of the int32 truth table (its construction is not timed), one run.
 
-Checks before anything is printed: the two spectra are equal element for element, and the level
-values (one per |S|) equal ``2^n * featurecheck.theory.boolean.majority_levels(n)`` exactly. Figures from a shared
-machine are noisy; only the ratio measured in one run is meaningful (see the performance notes).
+``ratio = seconds_numpy / seconds_fused`` and ``ratio_generic = seconds_numpy / seconds_generic``.
+featurecheck figures are medians over ``--repeat`` interleaved rounds after a warm-up that compiles;
+the spread (min, max) is printed and stored as ``*_min`` / ``*_max``.
+
+Memory floor
+------------
+The transform cannot beat one read and one write of its ``2^n`` 4-byte result: every coefficient
+depends on every input, so each output word is written at least once after the last input word is
+read, and a result larger than the caches (512 MiB at n = 27) must stream through memory. The
+benchmark measures that floor in the same run: ``seconds_floor`` is the median time of one
+block-by-block copy of the table into a pre-faulted array with all threads (the pass-1 driver with no
+butterflies, so the same threads and blocks). The generic transform moves the data twice (pass 1
+and pass 2 each read and write every word), so its floor is ``2 * seconds_floor``; the fused
+spectrum writes the result in pass 1 without reading anything and reads and writes it in pass 2, so
+its floor is ``seconds_floor`` (about 46 ms on the idle development VM, performance.md). The
+printed fractions are ``floor / measured`` (1 = at the floor). Page faults on the fresh result
+arrays of the fused and allocating generic routes are not part of the floor (numpy backs large
+arrays with transparent huge pages; on the 2-vCPU VMs here faulting in 512 MiB still cost 0.3-0.6 s
+of system time under load, more than the transform: compare ``seconds_fused`` with
+``seconds_fused_out``).
+
+Checks before anything is printed: all spectra are equal element for element, and the level values
+(one per |S|) equal ``2^n * featurecheck.theory.boolean.majority_levels(n)`` exactly. Figures from a
+shared machine are noisy; only ratios measured in one run are meaningful (performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
-import numba
-import numpy as np
+# Run as ``python benchmarks/walsh.py`` from a checkout: make the repo importable.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
 
-from featurecheck.numerics.estimators.cube import majority
-from featurecheck.numerics.estimators.walsh import fwht, level_values, spectrum, truth_table
-from featurecheck.theory.boolean import majority_levels
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
+
+from featurecheck.numerics._kernels import walsh as K  # noqa: E402
+from featurecheck.numerics.cli import add_json_arg, write_json  # noqa: E402
+from featurecheck.numerics.estimators import walsh as W  # noqa: E402
+from featurecheck.numerics.estimators.cube import majority  # noqa: E402
+from featurecheck.theory.boolean import majority_levels  # noqa: E402
 
 
 def numpy_fwht(a: np.ndarray) -> np.ndarray:
@@ -47,77 +82,137 @@ def numpy_fwht(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _timed(fn, repeat: int) -> tuple[list[float], object]:  # noqa: ANN001
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-        if _ < repeat - 1:
-            del out
-    return times, out
+def copy_pass(dst: np.ndarray, src: np.ndarray) -> None:
+    """One read and one write of every word, block by block on all threads (the floor's pass)."""
+    n = src.shape[0].bit_length() - 1
+    L, _, l1 = W._plan(n, src.itemsize)
+    K.run_ranges(K._blocks_range, (src, dst, np.int64(L), np.int64(L), np.int64(l1), True), 1 << (n - L), True)
+
+
+def _time(fn: Callable[[], object], cpu: list[float] | None = None) -> tuple[float, object]:
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    out = fn()
+    dt = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)  # all threads of the process, user + system
+    return dt, out
 
 
 def run(n: int, repeat: int) -> dict[str, object]:
-    f = majority(n)
     # warm-up: compile every kernel used below (cached on disk after the first run); n = 19 > 17 so
     # that both passes of the blocked transform run
-    spectrum(majority(19))
-    fwht(truth_table(majority(19)))
-    numpy_fwht(truth_table(majority(5)))
+    tt19 = W.truth_table(majority(19))
+    W.spectrum(majority(19))
+    W.fwht(tt19)
+    W.fwht(tt19.astype(np.int8))
+    W.fwht(tt19.copy(), copy=False)
+    copy_pass(np.empty_like(tt19), tt19)
+    numpy_fwht(W.truth_table(majority(5)))
 
-    fc_times, spec = _timed(lambda: spectrum(f), repeat)
-    tt = truth_table(f)
-    fw_times, spec2 = _timed(lambda: fwht(tt), max(1, repeat // 2))
+    f = majority(n)
+    tt = W.truth_table(f)
+    tt8 = tt.astype(np.int8)
+    work = W._empty_aligned(tt.shape[0], tt.dtype)
+    work[:] = tt  # pre-faulted
+    floor_dst = W._empty_aligned(tt.shape[0], tt.dtype)
+    floor_dst[:] = 0
+    keys = ("fused", "fused_out", "generic", "generic_int8", "generic_inplace", "floor")
+    times: dict[str, list[float]] = {k: [] for k in keys}
+    cpu: dict[str, list[float]] = {k: [] for k in keys}
+    spec = gen = gen8 = None
+    for _ in range(repeat):
+        del spec
+        dt, spec = _time(lambda: W.spectrum(f), cpu["fused"])
+        times["fused"].append(dt)
+        dt, _ = _time(lambda: W.spectrum(f, out=floor_dst), cpu["fused_out"])
+        times["fused_out"].append(dt)
+        del gen
+        dt, gen = _time(lambda: W.fwht(tt), cpu["generic"])
+        times["generic"].append(dt)
+        del gen8
+        dt, gen8 = _time(lambda: W.fwht(tt8), cpu["generic_int8"])
+        times["generic_int8"].append(dt)
+        work[:] = tt
+        dt, _ = _time(lambda: W.fwht(work, copy=False), cpu["generic_inplace"])
+        times["generic_inplace"].append(dt)
+        dt, _ = _time(lambda: copy_pass(floor_dst, tt), cpu["floor"])
+        times["floor"].append(dt)
+    fused_out = W.spectrum(f, out=floor_dst.copy())
     base = tt.copy()
-    t0 = time.perf_counter()
-    numpy_fwht(base)
-    np_seconds = time.perf_counter() - t0
+    np_seconds, _ = _time(lambda: numpy_fwht(base))
 
-    if not (np.array_equal(spec, base) and np.array_equal(spec, spec2)):
-        raise SystemExit(f"spectra differ at n={n}: featurecheck and numpy disagree")
-    want = majority_levels(n)
-    got = level_values(spec)
-    if got != want:
+    for name, other in (("numpy", base), ("fwht", gen), ("fwht int8", gen8), ("fwht in place", work),
+                        ("spectrum(out=)", fused_out)):
+        if not np.array_equal(spec, other):
+            raise SystemExit(f"spectra differ at n={n}: spectrum(majority(n)) and {name}")
+    assert isinstance(spec, np.ndarray)
+    if W.level_values(spec) != majority_levels(n):
         raise SystemExit(f"level values at n={n} differ from featurecheck.theory.boolean.majority_levels")
 
-    fc = statistics.median(fc_times)
-    return {
+    med = {k: statistics.median(v) for k, v in times.items()}
+    res: dict[str, object] = {
+        "benchmark": "walsh",
         "n": n,
-        "featurecheck_seconds": fc,
-        "featurecheck_min_seconds": min(fc_times),
-        "fwht_seconds": statistics.median(fw_times),
-        "numpy_seconds": np_seconds,
-        "ratio": np_seconds / fc,
-        "threads": numba.get_num_threads(),
         "dtype": str(spec.dtype),
+        "threads": numba.get_num_threads(),
         "repeat": repeat,
+        "seconds_fused": med["fused"],
+        "seconds_fused_out": med["fused_out"],
+        "seconds_generic": med["generic"],
+        "seconds_generic_int8": med["generic_int8"],
+        "seconds_generic_inplace": med["generic_inplace"],
+        "seconds_numpy": np_seconds,
+        "seconds_floor": med["floor"],
+        "ratio": np_seconds / med["fused"],
+        "ratio_generic": np_seconds / med["generic"],
+        "floor_fraction_fused": med["floor"] / med["fused"],
+        "floor_fraction_fused_out": med["floor"] / med["fused_out"],
+        "floor_fraction_generic": 2 * med["floor"] / med["generic"],
+        "floor_fraction_generic_inplace": 2 * med["floor"] / med["generic_inplace"],
     }
+    for k, v in times.items():
+        res[f"seconds_{k}_min"] = min(v)
+        res[f"seconds_{k}_max"] = max(v)
+        res[f"cpu_seconds_{k}"] = statistics.median(cpu[k])
+    return res
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     p.add_argument("--quick", action="store_true", help="n = 25 instead of 27")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--n", type=int, default=None, help="override n (odd, 3..27)")
-    p.add_argument("--repeat", type=int, default=5, help="featurecheck runs (median reported)")
+    add_json_arg(p, "the timings")
+    p.add_argument("--n", type=int, default=None, help="override n (odd, 19..27)")
+    p.add_argument("--repeat", type=int, default=5, help="featurecheck rounds (median reported)")
     args = p.parse_args(argv)
     n = args.n if args.n is not None else (25 if args.quick else 27)
-    if n % 2 == 0 or not 3 <= n <= 27:
-        p.error(f"--n must be odd in [3, 27], got {n}")
+    if n % 2 == 0 or not 19 <= n <= 27:
+        p.error(f"--n must be odd in [19, 27], got {n}")
     if args.repeat < 1:
         p.error(f"--repeat must be >= 1, got {args.repeat}")
     res = run(n, args.repeat)
-    if args.json:
-        print(json.dumps(res))
-    else:
-        print(f"exact Walsh spectrum of Maj_{n} (2^{n} int32 coefficients), {res['threads']} threads")
-        print(f"  featurecheck spectrum(majority(n)) : {res['featurecheck_seconds']:.3f} s "
-              f"(median of {args.repeat}; min {res['featurecheck_min_seconds']:.3f} s)")
-        print(f"  featurecheck fwht(truth table)     : {res['fwht_seconds']:.3f} s")
-        print(f"  numpy reshape FWHT                 : {res['numpy_seconds']:.3f} s")
-        print(f"  ratio                              : {res['ratio']:.1f}")
-        print("  check: spectra equal; level values == 2^n * featurecheck.theory.boolean.majority_levels(n)")
+    if args.json is not None:
+        write_json(args.json, res)
+        if args.json == "-":
+            return 0
+    r = args.repeat
+
+    def line(label: str, key: str, floor: float | None) -> None:
+        extra = f"; {floor:.0%} of the memory floor" if floor is not None else ""
+        print(f"  {label:34s}: {res[f'seconds_{key}']:.3f} s (median of {r}; "
+              f"min {res[f'seconds_{key}_min']:.3f}, max {res[f'seconds_{key}_max']:.3f}; "
+              f"CPU {res[f'cpu_seconds_{key}']:.3f} s){extra}")
+
+    print(f"exact Walsh spectrum of Maj_{n} (2^{n} int32 coefficients), {res['threads']} threads")
+    line("fused spectrum(majority(n))", "fused", res["floor_fraction_fused"])  # type: ignore[arg-type]
+    line("fused, reused result (out=)", "fused_out", res["floor_fraction_fused_out"])  # type: ignore[arg-type]
+    line("generic fwht(int32 table)", "generic", res["floor_fraction_generic"])  # type: ignore[arg-type]
+    line("generic fwht(int8 table)", "generic_int8", None)
+    line("generic fwht(work, copy=False)", "generic_inplace", res["floor_fraction_generic_inplace"])  # type: ignore[arg-type]
+    line("memory floor (one copy pass)", "floor", None)
+    print(f"  {'numpy reshape FWHT':34s}: {res['seconds_numpy']:.3f} s (one run)")
+    print(f"  ratio (numpy / fused) {res['ratio']:.1f}; ratio_generic (numpy / generic) {res['ratio_generic']:.1f}")
+    print("  check: spectra equal; level values == 2^n * featurecheck.theory.boolean.majority_levels(n)")
     return 0
 
 

@@ -23,7 +23,13 @@ store of its state (the counts do not depend on the visiting order), so the lane
 registers; this was about 1.2-1.35x faster per CPU-second than one step per load/store, and the
 ``++`` scrambler a further ~1.1x (measured interleaved in one run on a shared machine). What is left
 is ALU work, about 20 ymm ops per 4 words (generator ~10, counts ~10); ``UNROLL = 16`` spills
-(4x slower), and select-based counting was no faster. The inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
+(4x slower), and select-based counting was no faster. Counted in the compiled hot loop
+(``benchmarks/mc_fourier.py`` has the table and the limits): 2.7 instructions per sample with
+512-bit vectors (AVX-512 hosts, :mod:`featurecheck.numerics._kernels.jit` lifts LLVM's 256-bit
+preference), 5.3 at 256 bits with VPOPCNTQ, 11.4 on AVX2 (nibble-table popcounts, spills; there
+``UNROLL = 8`` beat 4 and 2, and scalar POPCNT on the integer ports after a vector generator was
+0.6x). The code and the stream are the same on every path; only LLVM's vector width differs, and
+the counts are exact integers, so results are bit-identical across widths. The inner loops are branch-free, all in uint64 (no int64/uint64 mixing,
 which numba promotes to float64), with unsigned loop indices, so LLVM vectorises them (shifts and
 VPROLQ for xoshiro256++, VPOPCNTQ for the popcounts, mask compares). Rows are ``ROW = 8`` int64 wide (one 64-byte
 cache line each) so chunks finished by different threads never share a line. The parallel kernels

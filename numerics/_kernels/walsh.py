@@ -170,6 +170,81 @@ def _fence_ol():  # noqa: ANN202
     return lambda: _fence()
 
 
+# ---------------------------------------------------------------- radix 8 inside one 8-element vector
+# The lowest three index bits pair elements inside one group of 8 consecutive elements, where
+# LLVM's own vectorisation of ``_low3`` needs ~2 shuffles per element. Here each group is one
+# ``<8 x iN>`` vector and each bit one shuffle, one add, one subtract and one blend: 14 vector ops
+# per 8 elements with the load and store (1.8x faster than LLVM's code for int32 and 1.5x for int64,
+# measured here in L1; that was about a fifth of the generic transform's CPU time).
+def low3_groups(a, q0, q1):  # noqa: ANN001, ANN201
+    """Radix-8 transform of bits 0..2 on groups ``q0 <= q < q1`` of 8 elements (``a[8q : 8q + 8]``)."""
+    for q in range(int(q0), int(q1)):
+        g = a[8 * q:8 * q + 8]
+        for h in (1, 2, 4):
+            for i in range(8):
+                if not i & h:
+                    u, v = g[i], g[i + h]
+                    g[i], g[i + h] = u + v, u - v
+
+
+_LOW3_LEVELS = (  # (partner permutation, blend: lanes < 8 from the sum, >= 8 from the difference)
+    ((1, 0, 3, 2, 5, 4, 7, 6), (0, 9, 2, 11, 4, 13, 6, 15)),
+    ((2, 3, 0, 1, 6, 7, 4, 5), (0, 1, 10, 11, 4, 5, 14, 15)),
+    ((4, 5, 6, 7, 0, 1, 2, 3), (0, 1, 2, 3, 12, 13, 14, 15)),
+)
+
+
+@intrinsic
+def _low3_vec(typingctx, a, q0, q1):  # noqa: ANN001, ANN201
+    if not (isinstance(a, types.Array) and a.ndim == 1 and a.layout == "C" and isinstance(a.dtype, types.Integer)
+            and isinstance(q0, types.Integer) and isinstance(q1, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):  # noqa: ANN001, ANN202
+        aty = sig.args[0]
+        arr = context.make_array(aty)(context, builder, args[0])
+        lo = context.cast(builder, args[1], sig.args[1], types.int64)
+        hi = context.cast(builder, args[2], sig.args[2], types.int64)
+        ety = context.get_data_type(aty.dtype)
+        vty = ir.VectorType(ety, 8)
+        base = builder.bitcast(arr.data, vty.as_pointer())
+        align = aty.dtype.bitwidth // 8
+        count = builder.sub(hi, lo)
+        with cgutils.for_range(builder, count) as loop:
+            ptr = builder.gep(base, [builder.add(lo, loop.index)])
+            v = builder.load(ptr, align=align)
+            for perm, blend in _LOW3_LEVELS:
+                p = builder.shuffle_vector(v, v, ir.Constant(ir.VectorType(ir.IntType(32), 8), list(perm)))
+                sm = builder.add(v, p)
+                df = builder.sub(p, v)
+                v = builder.shuffle_vector(sm, df, ir.Constant(ir.VectorType(ir.IntType(32), 8), list(blend)))
+            builder.store(v, ptr, align=align)
+        return context.get_dummy_value()
+
+    return types.void(a, q0, q1), codegen
+
+
+@overload(low3_groups)
+def _low3_groups_ol(a, q0, q1):  # noqa: ANN001, ANN202
+    if not isinstance(a, types.Array):
+        return None
+    if a.layout == "C":
+        return lambda a, q0, q1: _low3_vec(a, q0, q1)
+
+    def strided(a, q0, q1):  # noqa: ANN001, ANN202  (non-contiguous views: element by element)
+        for q in range(q0, q1):
+            g = a[8 * q:8 * q + 8]
+            for h in (1, 2, 4):
+                for i in range(8):
+                    if not i & h:
+                        u = g[i]
+                        v = g[i + h]
+                        g[i] = wadd(u, v)
+                        g[i + h] = wsub(u, v)
+
+    return strided
+
+
 # ---------------------------------------------------------------- reference (textbook) transform
 @jit
 def fwht_reference(a: np.ndarray) -> None:
@@ -189,41 +264,8 @@ def fwht_reference(a: np.ndarray) -> None:
 # ---------------------------------------------------------------- butterfly sweeps
 @jit
 def _low3(a: np.ndarray, s: np.int64, e: np.int64) -> None:
-    """Radix-8 transform of bits 0..2 on ``a[s:e]`` (``s, e`` multiples of 8)."""
-    for q in range(np.uint64(s) >> U3, np.uint64(e) >> U3):
-        g = q << U3
-        x0 = a[g]
-        x1 = a[g + U1]
-        x2 = a[g + U2]
-        x3 = a[g + U3]
-        x4 = a[g + U4]
-        x5 = a[g + U5]
-        x6 = a[g + U6]
-        x7 = a[g + U7]
-        y0 = wadd(x0, x1)
-        y1 = wsub(x0, x1)
-        y2 = wadd(x2, x3)
-        y3 = wsub(x2, x3)
-        y4 = wadd(x4, x5)
-        y5 = wsub(x4, x5)
-        y6 = wadd(x6, x7)
-        y7 = wsub(x6, x7)
-        z0 = wadd(y0, y2)
-        z2 = wsub(y0, y2)
-        z1 = wadd(y1, y3)
-        z3 = wsub(y1, y3)
-        z4 = wadd(y4, y6)
-        z6 = wsub(y4, y6)
-        z5 = wadd(y5, y7)
-        z7 = wsub(y5, y7)
-        a[g] = wadd(z0, z4)
-        a[g + U4] = wsub(z0, z4)
-        a[g + U1] = wadd(z1, z5)
-        a[g + U5] = wsub(z1, z5)
-        a[g + U2] = wadd(z2, z6)
-        a[g + U6] = wsub(z2, z6)
-        a[g + U3] = wadd(z3, z7)
-        a[g + U7] = wsub(z3, z7)
+    """Radix-8 transform of bits 0..2 on ``a[s:e]`` (``s, e`` multiples of 8), one vector per group."""
+    low3_groups(a, np.uint64(s) >> U3, np.uint64(e) >> U3)
 
 
 @jit
@@ -478,7 +520,8 @@ def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True,
                  src: np.ndarray | None = None) -> None:
     """Cache-blocked transform in place (``len(a) = 2^n``, ``lw <= L <= n``).
 
-    With ``src`` (same dtype and length, C-contiguous), pass 1 copies each block from ``src`` first,
+    With ``src`` (same length, C-contiguous, any integer dtype whose values ``a.dtype`` holds: the
+    caller checks), pass 1 copies (and converts, e.g. int8 to int32) each block from ``src`` first,
     so ``a`` receives the transform of ``src`` without a separate copy pass.
     """
     n = a.shape[0].bit_length() - 1
@@ -486,6 +529,37 @@ def fwht_blocked(a: np.ndarray, L: int, lw: int, l1: int, parallel: bool = True,
     run_ranges(_blocks_range, args, 1 << (n - L), parallel, threads)
     if L < n:
         run_ranges(_pass2_range, (a, np.int64(L), np.int64(lw), np.int64(l1)), 1 << (L - lw), parallel, threads)
+
+
+# ---------------------------------------------------------------- range of values (overflow guard)
+@jit
+def _minmax_range(a: np.ndarray, out: np.ndarray, i0: np.int64, i1: np.int64) -> None:
+    """``out[0], out[1] = min(a[i0:i1]), max(a[i0:i1])`` (one read; ``i0 < i1``)."""
+    x = a[i0:i1]
+    lo = x[0]
+    hi = x[0]
+    for k in range(np.uint64(x.shape[0])):  # unsigned index: vectorised min/max
+        v = x[k]
+        lo = min(lo, v)
+        hi = max(hi, v)
+    out[0] = lo
+    out[1] = hi
+
+
+def min_max(a: np.ndarray, parallel: bool = True) -> tuple[int, int]:
+    """``(min(a), max(a))`` as Python ints in one pass over ``a`` (1-d, C-contiguous, non-empty)."""
+    total = a.shape[0]
+    threads = numba.get_num_threads() if parallel and total >= PARALLEL_MIN else 1
+    rs = _ranges(total, threads)
+    outs = [np.empty(2, dtype=a.dtype) for _ in rs]
+    if len(rs) == 1:
+        _minmax_range(a, outs[0], np.int64(0), np.int64(total))
+    else:
+        futs = [_pool(len(rs)).submit(_minmax_range, a, o, np.int64(i0), np.int64(i1))
+                for o, (i0, i1) in zip(outs, rs, strict=True)]
+        for fu in futs:
+            fu.result()
+    return min(int(o[0]) for o in outs), max(int(o[1]) for o in outs)
 
 
 # ---------------------------------------------------------------- truth tables of cube functions

@@ -23,6 +23,7 @@ locality of memory access).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -51,6 +52,8 @@ _BLOCK_BYTES = 1 << 19
 _ROW_BYTES = 1 << 10
 _MAX_TILE_ROWS_LOG = 10
 _TABLE_BITS = 8
+# source dtypes that pass 1 reads and converts block by block (no separate conversion pass)
+_FUSED_SRC = tuple(np.dtype(d) for d in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16))
 
 
 def _dtype_for(n: int, max_abs: int, prefer: np.dtype | None = None, name: str = "f") -> type:
@@ -76,7 +79,10 @@ def _plan(n: int, itemsize: int) -> tuple[int, int, int]:
 
 
 def _empty_aligned(size: int, dtype: DTypeLike) -> np.ndarray:
-    """``np.empty`` whose data starts on a 64-byte boundary (the streaming stores need it)."""
+    """``np.empty`` whose data starts on a 64-byte boundary (the streaming stores need it).
+
+    (numpy already advises transparent huge pages for large arrays on Linux.)
+    """
     itemsize = np.dtype(dtype).itemsize
     raw: np.ndarray = np.empty(size + 64 // itemsize, dtype=dtype)
     off = (-raw.ctypes.data % 64) // itemsize
@@ -164,32 +170,50 @@ def fwht(a: np.ndarray, *, copy: bool = True, parallel: bool = True) -> np.ndarr
     if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(f"a must have an integer dtype (the transform is exact), got dtype {arr.dtype}")
     n = size.bit_length() - 1
-    m = max(abs(int(arr.min())), abs(int(arr.max())))
     prefer = arr.dtype if arr.dtype in (np.dtype(np.int32), np.dtype(np.int64)) else None
-    dt = np.dtype(_dtype_for(n, m, prefer, name="a"))
+    info = np.iinfo(arr.dtype)
+    dt = np.dtype(_dtype_for(n, 0, prefer, name="a"))
+    try:
+        settled = dt == np.dtype(_dtype_for(n, max(-int(info.min), int(info.max)), prefer, name="a"))
+    except ValueError:
+        settled = False
+    if not settled:
+        # the dtype's range alone does not settle it: read the values (one pass, all threads)
+        if arr.flags.c_contiguous and arr.dtype.isnative:
+            lo, hi = K.min_max(arr, parallel=parallel)
+        else:
+            lo, hi = int(arr.min()), int(arr.max())
+        dt = np.dtype(_dtype_for(n, max(-lo, hi), prefer, name="a"))
     inplace = (not copy and arr.dtype == dt and arr.flags.c_contiguous and arr.flags.writeable)
     src = None
     if inplace:
         work = arr
     else:
         work = _empty_aligned(size, dt)
-        if arr.dtype == dt and arr.flags.c_contiguous:
-            src = arr  # pass 1 copies block by block
+        if arr.flags.c_contiguous and arr.dtype in _FUSED_SRC:
+            src = arr  # pass 1 copies (and converts) block by block
         else:
             work[:] = arr
     _run(work, n, parallel, src)
     return work
 
 
-def spectrum(f: CubeFunction, *, parallel: bool = True) -> np.ndarray:
+def spectrum(f: Any, *, parallel: bool = True, out: np.ndarray | None = None) -> np.ndarray:
     """Integer Walsh spectrum of ``f`` (raw sums; ``hat f(S) = spectrum[S] / 2^n``), ``n <= 28``.
 
     Parameters
     ----------
-    f : CubeFunction
-        Majority, threshold, parity, or a product of one of these with parities; ``1 <= f.n <= 28``.
+    f : CubeFunction or BooleanFunction
+        Majority, threshold, parity, or a product of one of these with parities (``1 <= f.n <= 28``),
+        or any :class:`~featurecheck.numerics.estimators.boolean_function.BooleanFunction` (its truth
+        table's transform).
     parallel : bool
         Use all numba threads (the result is identical either way).
+    out : ndarray, optional
+        For a CubeFunction: a writeable C-contiguous int32 or int64 array of length ``2^n`` to
+        write the spectrum into (and return); int32 only where the spectrum fits
+        (``max|f| * 2^n < 2^31``). Reusing one array skips the page faults of a fresh 512 MiB
+        result at ``n = 27``, which on some VMs cost more than the transform itself.
 
     Returns
     -------
@@ -207,11 +231,29 @@ def spectrum(f: CubeFunction, *, parallel: bool = True) -> np.ndarray:
     >>> from featurecheck.numerics.estimators.cube import majority
     >>> spectrum(majority(3)).tolist()
     [0, 4, 4, 0, 4, 0, 0, -4]
+    >>> from featurecheck.numerics.estimators.boolean_function import from_hex
+    >>> spectrum(from_hex("0xE8")).tolist() == spectrum(majority(3)).tolist()
+    True
     """
+    from featurecheck.numerics.estimators.boolean_function import BooleanFunction
+
+    if isinstance(f, BooleanFunction):
+        if out is not None:
+            raise ValueError("out is supported for a CubeFunction only (a BooleanFunction's walsh() allocates)")
+        return f.walsh()
     f = _check_function(f)
     n = check_int("n", f.n, 1, MAX_SPECTRUM_N)
     dt = _dtype_for(n, max(abs(f.a), abs(f.b)))
-    out = _empty_aligned(1 << n, dt)
+    if out is None:
+        out = _empty_aligned(1 << n, dt)
+    elif not (isinstance(out, np.ndarray) and out.ndim == 1 and out.shape[0] == 1 << n
+              and out.dtype in (np.dtype(np.int32), np.dtype(np.int64)) and out.flags.c_contiguous
+              and out.flags.writeable and out.itemsize >= np.dtype(dt).itemsize):
+        raise ValueError(
+            f"out must be a writeable C-contiguous array of length 2^{n} = {1 << n} and dtype "
+            f"{'int32 or int64' if dt is np.int32 else 'int64'} (allowed for this f), got "
+            f"{type(out).__name__} of shape {getattr(out, 'shape', None)} and dtype {getattr(out, 'dtype', None)}"
+        )
     L, lw, l1 = _plan(n, out.itemsize)
     Lt = min(lw, _TABLE_BITS)
     K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, lw, l1, Lt,

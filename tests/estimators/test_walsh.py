@@ -394,3 +394,114 @@ def test_small_n_all_functions_exhaustive() -> None:
             w = [-1 if (flip >> i) & 1 else 1 for i in range(n)]
             f = threshold(n, theta, pm=True, weights=w).times_parity(P)
             assert spectrum(f).tolist() == brute_walsh(truth_table(f).tolist())
+
+
+# ---------------------------------------------------------------- narrow inputs, the value scan, out=
+@pytest.mark.parametrize(("src_dtype", "dst_dtype"), [(np.int8, np.int32), (np.int16, np.int32), (np.uint8, np.int32),
+                                                      (np.int64, np.int32), (np.int16, np.int64)])
+def test_blocked_pass1_converts_the_source(src_dtype: type, dst_dtype: type) -> None:
+    # pass 1 reading (and converting) a source of another integer dtype, every blocking: equal to
+    # the textbook kernel on an array converted by numpy beforehand
+    rng = np.random.default_rng(11)
+    for n in range(0, 9):
+        a = rng.integers(0 if src_dtype is np.uint8 else -100, 101, 1 << n).astype(src_dtype)
+        ref = a.astype(dst_dtype)
+        K.fwht_reference(ref)
+        for L in range(0, n + 1):
+            for lw in range(0, L + 1):
+                for threads in (1, 3):
+                    z = np.zeros(1 << n, dtype=dst_dtype)
+                    K.fwht_blocked(z, L, lw, 3, parallel=threads > 1, threads=threads, src=a)
+                    assert np.array_equal(z, ref), (n, L, lw, threads)
+
+
+def test_min_max_kernel() -> None:
+    rng = np.random.default_rng(5)
+    for dtype in (np.int8, np.int32, np.int64, np.uint16):
+        info = np.iinfo(dtype)
+        a = rng.integers(info.min, int(info.max) + 1, (1 << 17) + 3, dtype=dtype)
+        for parallel in (False, True):
+            assert K.min_max(a, parallel=parallel) == (int(a.min()), int(a.max()))
+        out, out_py = np.empty(2, dtype=dtype), np.empty(2, dtype=dtype)
+        K._minmax_range(a, out, np.int64(7), np.int64(1000))
+        K._minmax_range.py_func(a, out_py, np.int64(7), np.int64(1000))
+        assert out.tolist() == out_py.tolist() == [int(a[7:1000].min()), int(a[7:1000].max())]
+
+
+def test_int32_boundary_widens() -> None:
+    # 16 equal values m: W(0) = 16 m, every other entry 0. 16 * 2^27 = 2^31 does not fit int32
+    m = 2**27
+    out = fwht(np.full(16, m - 1, dtype=np.int32))
+    assert out.dtype == np.int32 and out.tolist() == [16 * (m - 1)] + [0] * 15
+    out = fwht(np.full(16, m, dtype=np.int32))
+    assert out.dtype == np.int64 and out.tolist() == [2**31] + [0] * 15
+
+
+def test_int8_table_dtype_follows_the_values() -> None:
+    # n = 24: int8's range alone (128 * 2^24 = 2^31) does not settle int32, so the values are read
+    n = 24
+    a = np.ones(1 << n, dtype=np.int8)
+    a[1::2] = -1  # the dictator x_0: W = 2^n at S = {0}
+    out = fwht(a)
+    assert out.dtype == np.int32 and int(out[1]) == 1 << n and np.count_nonzero(out) == 1
+    a[0] = -128  # now max|a| 2^n = 2^31: int64, and W(S) moves by -129 (-1)^0 = -129 everywhere
+    out = fwht(a)
+    assert out.dtype == np.int64 and int(out[0]) == -129 and int(out[1]) == (1 << n) - 129
+    assert int(out[2]) == -129
+    # a small int8 table (n <= 23) needs no scan and is int32
+    assert fwht(np.full(8, -128, dtype=np.int8)).tolist() == [-1024] + [0] * 7
+
+
+def test_spectrum_into_out() -> None:
+    n = 19
+    f = threshold(n, 3, pm=True, weights=[(-1) ** (i // 2) for i in range(n)]).times_parity([0, 5])
+    ref = truth_table(f)
+    K.fwht_reference(ref)
+    for dtype in (np.int32, np.int64):
+        out = np.full(1 << n, 7, dtype=dtype)
+        res = spectrum(f, out=out)
+        assert res is out and np.array_equal(out, ref)
+    with pytest.raises(ValueError, match=r"^out must be a writeable C-contiguous array of length 2\^19"):
+        spectrum(f, out=np.zeros(1 << 18, dtype=np.int32))
+    with pytest.raises(ValueError, match=r"^out must be"):
+        spectrum(f, out=np.zeros(1 << n, dtype=np.float64))
+    with pytest.raises(ValueError, match=r"^out must be"):
+        spectrum(f, out=np.zeros(2 << n, dtype=np.int32)[::2])
+    # |f| = 2^13: 2^13 * 2^19 = 2^32 needs int64, so an int32 out is refused before any kernel runs
+    g = replace(majority(n), a=2**13, b=-(2**13))
+    with pytest.raises(ValueError, match=r"dtype int64 \(allowed for this f\)"):
+        spectrum(g, out=np.zeros(1 << n, dtype=np.int32))
+
+
+def test_large_results_are_aligned() -> None:
+    from featurecheck.numerics.estimators.walsh import _empty_aligned
+
+    for size, dtype in ((1 << 21, np.int32), (1 << 20, np.int64), (1000, np.int32)):
+        a = _empty_aligned(size, dtype)
+        a[:] = 3
+        assert a.shape == (size,) and a.dtype == dtype and a.ctypes.data % 64 == 0 and int(a.sum()) == 3 * size
+
+
+def test_non_native_byte_order() -> None:
+    for dt in (">i2", ">i4", ">i8"):
+        assert fwht(np.arange(16, dtype=dt)).tolist() == brute_walsh(list(range(16)))
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_low3_vector_kernel_contiguous_and_strided(dtype: type) -> None:
+    # the <8 x iN> shuffle kernel (contiguous) and its element-wise twin (strided views) against
+    # the textbook kernel applied to each group of 8
+    a = np.random.default_rng(2).integers(-99, 100, 256).astype(dtype)
+    ref = a.copy()
+    for q in range(32):
+        g = ref[8 * q:8 * q + 8].copy()
+        K.fwht_reference(g)
+        ref[8 * q:8 * q + 8] = g
+    x = a.copy()
+    K._low3(x, np.int64(8), np.int64(256))
+    assert np.array_equal(x[8:], ref[8:]) and np.array_equal(x[:8], a[:8])  # group 0 untouched
+    raw = np.zeros(512, dtype=dtype)
+    view = raw[::2]  # non-contiguous
+    view[:] = a
+    K._low3(view, np.int64(0), np.int64(256))
+    assert np.array_equal(view, ref) and not raw[1::2].any()
