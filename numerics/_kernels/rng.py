@@ -127,7 +127,6 @@ class Purpose(IntEnum):
     SINGLE_INDEX_TARGET = 0x73690001
     SINGLE_INDEX_INIT = 0x73690002
     SINGLE_INDEX_DATA = 0x73690003
-    SINGLE_INDEX_SMOOTHING = 0x73690004
     SINGLE_INDEX_BOOTSTRAP = 0x73690005
     BOOLEAN_MC = 0x62660001  # general Boolean functions (estimators.boolean_function, issue 17)
 
