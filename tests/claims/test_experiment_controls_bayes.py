@@ -12,48 +12,40 @@ default examples'.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Any
 
-from featurecheck.numerics.checking.engine import verify_claim
+from common.controls import verdict
+
 from featurecheck.numerics.claims import load_builtin_claims
 from featurecheck.numerics.experiments import bayes as BY
-from featurecheck.theory.claims import REGISTRY
 
 load_builtin_claims()
 
 
-def _verdict(claim_id: str, params: dict[str, Any], value: Any = None) -> str:
-    claim = REGISTRY.get(claim_id)
-    if value is not None:
-        claim = replace(claim, value=value)
-    return verify_claim(claim, params, seed=0).verdict
-
-
 def test_sample_count_fails_with_the_wrong_prior_and_a_misstated_constant() -> None:
     params = {"ns": "10,15", "seeds": 300}
-    assert _verdict("bayes.sample_count", params) == "pass"  # the same size without a control passes
-    assert _verdict("bayes.sample_count", {**params, "prior": "all-parities"}) == "fail"
+    assert verdict("bayes.sample_count", params) == "pass"  # the same size without a control passes
+    assert verdict("bayes.sample_count", {**params, "prior": "all-parities"}) == "fail"
     shift = math.ceil(math.log2(20))  # "the median is log2 C + log2(1/delta)", delta = 1/20
 
     def misstated(**p: Any) -> dict[str, list[int]]:
         return {f"n={n}": [lo + shift, hi + shift] for n in (10, 15) for lo, hi in [BY.quantile_bracket(n, 3)]}
 
-    assert _verdict("bayes.sample_count", params, misstated) == "fail"
+    assert verdict("bayes.sample_count", params, misstated) == "fail"
 
 
 def test_sgd_ratio_growth_fails_with_swapped_arms_and_a_misstated_rate() -> None:
     params = {"seeds": 40}
-    assert _verdict("bayes.sgd_ratio_growth", params) == "pass"
-    assert _verdict("bayes.sgd_ratio_growth", {**params, "control": "swap-arms"}) == "fail"
-    assert _verdict("bayes.sgd_ratio_growth", {**params, "s0": "1.5"}) == "fail"  # "grows like n^1.5"
+    assert verdict("bayes.sgd_ratio_growth", params) == "pass"
+    assert verdict("bayes.sgd_ratio_growth", {**params, "control": "swap-arms"}) == "fail"
+    assert verdict("bayes.sgd_ratio_growth", {**params, "s0": "1.5"}) == "fail"  # "grows like n^1.5"
 
 
 def test_noise_factor_rejects_wrong_constants_and_swapped_noise() -> None:
     params = {"seeds": 100}
-    assert _verdict("bayes.noise_factor", params) == "pass"
-    assert _verdict("bayes.noise_factor", params, lambda **p: BY.rough_noise_factor(p["eta"])) == "fail"
-    assert _verdict("bayes.noise_factor", params, lambda **p: BY.pair_kl_factor(p["eta"])) == "fail"
-    assert _verdict("bayes.noise_factor", {**params, "control": "swap-arms"}) == "fail"
+    assert verdict("bayes.noise_factor", params) == "pass"
+    assert verdict("bayes.noise_factor", params, lambda **p: BY.rough_noise_factor(p["eta"])) == "fail"
+    assert verdict("bayes.noise_factor", params, lambda **p: BY.pair_kl_factor(p["eta"])) == "fail"
+    assert verdict("bayes.noise_factor", {**params, "control": "swap-arms"}) == "fail"
     # the small-noise asymptote 2 ln 2 / (1 - 2 eta)^2 is 7% too high at eta = 1/5: rejected at the default size
-    assert _verdict("bayes.noise_factor", {}, lambda **p: 2 * math.log(2) * BY.rough_noise_factor(p["eta"])) == "fail"
+    assert verdict("bayes.noise_factor", {}, lambda **p: 2 * math.log(2) * BY.rough_noise_factor(p["eta"])) == "fail"

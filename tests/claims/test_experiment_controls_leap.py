@@ -11,48 +11,37 @@ slow (it trains the decoy chain at every n): it runs under ``-m slow`` and in th
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
-
 import pytest
+from common.controls import verdict
 
-from featurecheck.numerics.checking.engine import verify_claim
 from featurecheck.numerics.claims import load_builtin_claims
-from featurecheck.theory.claims import REGISTRY
 
 load_builtin_claims()
 
 
-def _verdict(claim_id: str, params: dict[str, Any], value: Any = None) -> str:
-    claim = REGISTRY.get(claim_id)
-    if value is not None:
-        claim = replace(claim, value=value)
-    return verify_claim(claim, params, seed=0).verdict
-
-
 def test_saddle_order_fails_on_random_labels() -> None:
     params = {"n": 12, "seeds": 12, "steps": 1000, "every": 100}
-    assert _verdict("leap.saddle_order", params) == "pass"  # the same size without the control passes
-    assert _verdict("leap.saddle_order", {**params, "control": "random-labels"}) == "fail"
+    assert verdict("leap.saddle_order", params) == "pass"  # the same size without the control passes
+    assert verdict("leap.saddle_order", {**params, "control": "random-labels"}) == "fail"
 
 
 def test_history_fails_with_swapped_arms() -> None:
     params = {"n": 16, "seeds": 12}
-    assert _verdict("leap.history", params) == "pass"
-    assert _verdict("leap.history", {**params, "control": "swap"}) == "fail"
+    assert verdict("leap.history", params) == "pass"
+    assert verdict("leap.history", {**params, "control": "swap"}) == "fail"
 
 
 def test_curriculum_advantage_rejects_a_misstated_exponent() -> None:
     # the conjecture's exponent is k - 2 = 1 for k = 3; an advantage growing like n^3 is wrong
     params = {"ns": "10,20", "seeds": 12}
-    assert _verdict("leap.curriculum_advantage", params, lambda **p: 3.0) == "fail"
+    assert verdict("leap.curriculum_advantage", params, lambda **p: 3.0) == "fail"
 
 
 @pytest.mark.slow
 def test_curriculum_advantage_fails_with_the_decoy_chain() -> None:
-    assert _verdict("leap.curriculum_advantage", {"control": "decoy"}) == "fail"
+    assert verdict("leap.curriculum_advantage", {"control": "decoy"}) == "fail"
 
 
 def test_scaling_fails_with_swapped_targets() -> None:
     params = {"ns": "10,20", "seeds": 12}
-    assert _verdict("leap.scaling", {**params, "control": "swap"}) == "fail"
+    assert verdict("leap.scaling", {**params, "control": "swap"}) == "fail"

@@ -9,29 +9,20 @@ the same rule and alpha as the default examples decide.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
+from common.controls import verdict
 
-from featurecheck.numerics.checking.engine import verify_claim
 from featurecheck.numerics.claims import load_builtin_claims
-from featurecheck.theory.claims import REGISTRY
 
 load_builtin_claims()
 
 
-def _verdict(claim_id: str, params: dict[str, Any], value: Any = None) -> str:
-    claim = REGISTRY.get(claim_id)
-    if value is not None:
-        claim = replace(claim, value=value)
-    return verify_claim(claim, params, seed=0).verdict
-
-
 def test_parity_converges_fails_on_random_labels() -> None:
     params = {"n": 20, "k": 3, "seeds": 12, "max_steps": 1000, "p0": "0.5"}
-    assert _verdict("sgd.parity_converges", params) == "pass"  # the same size without the control passes
-    assert _verdict("sgd.parity_converges", {**params, "control": "random-labels"}) == "fail"
+    assert verdict("sgd.parity_converges", params) == "pass"  # the same size without the control passes
+    assert verdict("sgd.parity_converges", {**params, "control": "random-labels"}) == "fail"
 
 
 @pytest.mark.parametrize("factor", [2.0, 0.5])
@@ -43,7 +34,7 @@ def test_fig1_medians_fail_when_misstated(factor: float) -> None:
     def wrong(**p: Any) -> dict[str, float]:
         return {f"n={n},k={k}": factor * paper_median("relu-mlp", n, k) for k in (2, 3) for n in (10, 15)}
 
-    assert _verdict("sgd.fig1_medians", params, wrong) == "fail"
+    assert verdict("sgd.fig1_medians", params, wrong) == "fail"
 
 
 @pytest.mark.parametrize("shift", [1.0, -1.0])
@@ -51,17 +42,17 @@ def test_tc_scaling_rejects_a_misstated_exponent(shift: float) -> None:
     from featurecheck.numerics.experiments.barak_fig1 import paper_slope
 
     params = {"arch": "relu-mlp", "k": 3, "seeds": 40}
-    assert _verdict("sgd.tc_scaling", params) == "pass"
-    assert _verdict("sgd.tc_scaling", params, lambda **p: paper_slope("relu-mlp", 3, (10, 15, 20)) + shift) == "fail"
+    assert verdict("sgd.tc_scaling", params) == "pass"
+    assert verdict("sgd.tc_scaling", params, lambda **p: paper_slope("relu-mlp", 3, (10, 15, 20)) + shift) == "fail"
 
 
 def test_no_early_success_rejects_random_search() -> None:
     # random search has Pr[T <= median/10] = 1 - 2^{-1/10} = 0.067 (geometric T): a bound of 0.03 is wrong
     # and must fail; the stated bound 0.067 is its exact boundary, which must not pass
     params = {"control": "random-search", "seeds": 3000}
-    assert _verdict("sgd.no_early_success", params, lambda **p: 0.03) == "fail"
-    assert _verdict("sgd.no_early_success", params) != "pass"
+    assert verdict("sgd.no_early_success", params, lambda **p: 0.03) == "fail"
+    assert verdict("sgd.no_early_success", params) != "pass"
 
 
 def test_hidden_progress_fails_with_swapped_arms() -> None:
-    assert _verdict("sgd.hidden_progress", {"control": "swap-labels"}) == "fail"
+    assert verdict("sgd.hidden_progress", {"control": "swap-labels"}) == "fail"
