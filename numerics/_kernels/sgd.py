@@ -9,10 +9,19 @@ Because ``x`` is ±1, ``W_j . x + b_j = T_j - 2 sum_{i: x_i = -1} W_ji`` with ``
 and the weight gradient ``sum_s delta_sj x_si = D_j - 2 sum_{s: x_si = -1} delta_sj``: half the
 additions of a dense product and no multiplications. Inner loops are element-wise over neurons (they
 vectorise without reassociation); every reduction has a fixed order, documented per kernel, so a run
-is bit-identical whatever the thread count. ``train(..., nblk > 1)`` splits each step over threads
-(:func:`forward_par` by samples, :func:`update_rows_par` by input rows, ``nblk`` fixed blocks): every
-element is then computed by the same operations in the same order as in the serial step, so the
-bits do not depend on the split or the thread count (sweeps parallelise over runs instead).
+is bit-identical whatever the thread count.
+
+Two trainers run the same arithmetic: :func:`train` (serial) calls one kernel per phase of a step
+(:func:`forward`, :func:`loss_grad`, :func:`sgd_update`); :func:`train_par` splits the columns
+(hidden units) in fixed blocks of whole ``CHUNK``-column chunks and runs one parallel region per
+step (:func:`pass_par`): each block applies the previous step's update to its columns, their row
+totals and the forward pass of the new batch (:func:`chunk_pass`); between regions one thread
+sums the outputs in the fixed tree, takes the loss gradient and draws the next batch
+(:func:`step_tail`). Every element sees the same operations in the same order as in :func:`train`
+(two groups of four rows per pass: ``(p - 2 G1) - 2 G2`` is the serial ``p -= 2 G1; p -= 2 G2``),
+so the bits depend neither on the split nor on the thread count (sweeps parallelise over runs
+instead). :func:`forward_par` and :func:`update_rows_par` are the earlier per-phase parallel kernels
+(split by samples and by input rows), kept bit-identical to their serial twins.
 """
 
 from __future__ import annotations
@@ -542,7 +551,8 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
           record_every, m_measure, smask, rec,
           gap_every, smask_bits, gap_rec, gap_steps,
           trace_out):  # pragma: no cover - compiled
-    """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
+    """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place, one kernel per
+    phase of each step (:func:`forward`, :func:`loss_grad`, :func:`sgd_update`).
 
     Returns ``(t_c or -1, steps run, records written, gap records written)``.
     ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
@@ -627,47 +637,322 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
     return tc, t, nrec, ngap
 
 
+
+#: column-chunk width of the fused pass: a chunk of ``WT`` (n x CHUNK) and of the deltas stays in L1
+CHUNK = 512
+
+
+@jit
+def chunk_pass(WT, bias, a, T, j0, j1, pend, fwd, act, power, lr, wd, use_bias, train_second,
+               gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dbuf, Dc, gac, accc, Z):  # pragma: no cover - compiled
+    """Columns ``j0 .. j1 - 1`` of one fused step, chunk by chunk (``CHUNK`` columns; columns are
+    independent, so any split gives the same bits).
+
+    If ``pend``: the SGD update of the previous step, the arithmetic of :func:`sgd_update` element for
+    element (deltas of the active samples ``sact[:nact]`` from ``preT, hT, gd``, ``D, ga``, rows updated
+    from the column lists ``negcol, ncol``, then ``b`` and ``a``). Then ``T = b + sum_i W_i`` (as
+    :func:`row_totals`, accumulated while the rows are updated) and, if ``fwd``, the forward pass of
+    the new batch (``negs, nneg``) into ``preT, hT`` as in :func:`forward_rows` (not the output sum).
+    Element-wise activations only (not ``ACT_PRODUCT``). ``dbuf (cap, CHUNK)``, ``Dc, gac, accc
+    (CHUNK,)`` are scratch.
+    """
+    n = WT.shape[0]
+    dt = WT.dtype.type
+    two = dt(2.0)
+    zero = dt(0.0)
+    lr_ = dt(lr)
+    wd_ = dt(wd)
+    pw = dt(power)
+    for c0 in range(j0, j1, CHUNK):
+        c1 = min(c0 + CHUNK, j1)
+        m = c1 - c0
+        ac = a[c0:c1]
+        bc = bias[c0:c1]
+        Tc = T[c0:c1]
+        if pend:
+            D = Dc[:m]
+            ga = gac[:m]
+            acc = accc[:m]
+            for j in range(m):
+                D[j] = zero
+                ga[j] = zero
+            for qa in range(nact):
+                s = sact[qa]
+                gs = gd[s]
+                p = preT[s, c0:c1]
+                hh = hT[s, c0:c1]
+                d = dbuf[s, :m]
+                if act == ACT_RELU:
+                    for j in range(m):
+                        d[j] = gs * ac[j] if p[j] > zero else zero
+                elif act == ACT_SIN:
+                    for j in range(m):
+                        d[j] = gs * ac[j] * np.cos(p[j])
+                else:
+                    for j in range(m):
+                        v = p[j]
+                        mp = pw
+                        for _ in range(power - 1):
+                            mp *= v
+                        d[j] = gs * ac[j] * mp
+                for j in range(m):
+                    D[j] += d[j]
+                    ga[j] += gs * hh[j]
+            if use_bias:
+                for j in range(m):
+                    bc[j] -= lr_ * (D[j] + wd_ * bc[j])
+            for j in range(m):
+                Tc[j] = bc[j]
+            Zm = Z[:m]
+            for i in range(n):
+                # acc = sum of the groups ((d1 + d2) + (d3 + d4)), two groups per pass, then the single
+                # rows in one pass; a missing group or row reads the zero row Z (acc + 0 = acc exactly:
+                # acc starts at +0 and is never -0). At most 8 arrays per loop beside the one written,
+                # so that LLVM's runtime alias checks allow vectorising.
+                mm = ncol[i]
+                gq = mm - (mm & 3)
+                for j in range(m):
+                    acc[j] = zero
+                q = 0
+                while q < gq:
+                    d1 = dbuf[negcol[i, q], :m]
+                    d2 = dbuf[negcol[i, q + 1], :m]
+                    d3 = dbuf[negcol[i, q + 2], :m]
+                    d4 = dbuf[negcol[i, q + 3], :m]
+                    d5, d6, d7, d8 = Zm, Zm, Zm, Zm
+                    if q + 4 < gq:
+                        d5 = dbuf[negcol[i, q + 4], :m]
+                        d6 = dbuf[negcol[i, q + 5], :m]
+                        d7 = dbuf[negcol[i, q + 6], :m]
+                        d8 = dbuf[negcol[i, q + 7], :m]
+                    for j in range(m):
+                        acc[j] = (acc[j] + ((d1[j] + d2[j]) + (d3[j] + d4[j]))) + ((d5[j] + d6[j]) + (d7[j] + d8[j]))
+                    q += 8
+                if gq < mm:
+                    d1, d2, d3 = Zm, Zm, Zm
+                    d1 = dbuf[negcol[i, gq], :m]
+                    if gq + 1 < mm:
+                        d2 = dbuf[negcol[i, gq + 1], :m]
+                    if gq + 2 < mm:
+                        d3 = dbuf[negcol[i, gq + 2], :m]
+                    for j in range(m):
+                        acc[j] = ((acc[j] + d1[j]) + d2[j]) + d3[j]
+                w = WT[i, c0:c1]
+                for j in range(m):
+                    wn = w[j] - lr_ * ((D[j] - two * acc[j]) + wd_ * w[j])
+                    w[j] = wn
+                    Tc[j] += wn
+            if train_second:
+                for j in range(m):
+                    ac[j] -= lr_ * (ga[j] + wd_ * ac[j])
+        else:
+            for j in range(m):
+                Tc[j] = bc[j]
+            for i in range(n):
+                w = WT[i, c0:c1]
+                for j in range(m):
+                    Tc[j] += w[j]
+        if not fwd:
+            continue
+        Zc = Z[c0:c1]
+        for s in range(nb):
+            p = preT[s, c0:c1]
+            hh = hT[s, c0:c1]
+            # p = T - 2 ((w1 + w2) + (w3 + w4)) - ... group by group, two groups per pass, then the single
+            # rows in one pass; a missing group or row reads the zero row Z (p - 0 = p exactly)
+            for j in range(m):
+                p[j] = Tc[j]
+            mneg = nneg[s]
+            gq = mneg - (mneg & 3)
+            q = 0
+            while q < gq:
+                w1 = WT[negs[s, q], c0:c1]
+                w2 = WT[negs[s, q + 1], c0:c1]
+                w3 = WT[negs[s, q + 2], c0:c1]
+                w4 = WT[negs[s, q + 3], c0:c1]
+                w5, w6, w7, w8 = Zc, Zc, Zc, Zc
+                if q + 4 < gq:
+                    w5 = WT[negs[s, q + 4], c0:c1]
+                    w6 = WT[negs[s, q + 5], c0:c1]
+                    w7 = WT[negs[s, q + 6], c0:c1]
+                    w8 = WT[negs[s, q + 7], c0:c1]
+                for j in range(m):
+                    p[j] = (p[j] - two * ((w1[j] + w2[j]) + (w3[j] + w4[j]))) - two * ((w5[j] + w6[j]) + (w7[j] + w8[j]))
+                q += 8
+            if gq < mneg:
+                w1, w2, w3 = Zc, Zc, Zc
+                w1 = WT[negs[s, gq], c0:c1]
+                if gq + 1 < mneg:
+                    w2 = WT[negs[s, gq + 1], c0:c1]
+                if gq + 2 < mneg:
+                    w3 = WT[negs[s, gq + 2], c0:c1]
+                for j in range(m):
+                    p[j] = ((p[j] - two * w1[j]) - two * w2[j]) - two * w3[j]
+            if act == ACT_RELU:
+                for j in range(m):
+                    v = p[j]
+                    hh[j] = v if v > zero else zero
+            elif act == ACT_SIN:
+                for j in range(m):
+                    hh[j] = np.sin(p[j])
+            else:
+                for j in range(m):
+                    v = p[j]
+                    mp = v
+                    for _ in range(power - 1):
+                        mp *= v
+                    hh[j] = mp
+
+
+@jit
+def out_tree(a, hh, c, red):  # pragma: no cover - compiled
+    """``c + sum_j a_j hh_j`` by the fixed halving tree of :func:`forward_rows` (``red`` is scratch)."""
+    r = a.shape[0]
+    for j in range(r):
+        red[j] = a[j] * hh[j]
+    m = r
+    while m > 1:
+        h = m >> 1
+        off = m - h
+        top = red[off:m]
+        for j in range(h):
+            red[j] += top[j]
+        m = off
+    return c + red[0]
+
+
+@jit
+def step_checks(t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, sched_until, sched_every,
+                record_every, m_measure, smask, rec, gap_every, smask_bits, gap_rec, gap_steps,
+                masks, coefs, sign_labels, boolean, loss, act, power, words, negs, nneg, y, preT, hT, out,
+                red, g, counts, tc, nrec, ngap, run_loss, run_cnt):  # pragma: no cover - compiled
+    """The bookkeeping at the top of step ``t`` of :func:`train` (records, gaps, convergence
+    check), on its own scratch buffers. Returns ``(tc, nrec, ngap, run_loss, run_cnt)``."""
+    if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
+        lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
+                          loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
+        rho, rs, rr = weight_stats(WT, WT0, smask)
+        rec[nrec, 0] = t
+        rec[nrec, 1] = lo
+        rec[nrec, 2] = ac
+        rec[nrec, 3] = rho
+        rec[nrec, 4] = rs
+        rec[nrec, 5] = rr
+        rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
+        run_loss = 0.0
+        run_cnt = 0
+        nrec += 1
+    if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
+        fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
+        gap_steps[ngap] = t
+        ngap += 1
+    if tc < 0 and in_schedule(t, sched_until, sched_every):
+        if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
+                       power, words, negs, nneg, y, preT, hT, out, red):
+            tc = t
+    return tc, nrec, ngap, run_loss, run_cnt
+
+
+@jit
+def step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs, nneg, trace_out,
+              out, red, g, gd, sact, negcol, ncol):  # pragma: no cover - compiled
+    """The serial middle of a fused step: outputs (:func:`out_tree`), trace, loss gradient, ``gd = g / B``
+    in the dtype, the active samples ``sact`` (``gd_s != 0``, increasing), the column lists
+    ``negcol, ncol`` of :func:`update_delta` and the update of ``c``. Returns ``(batch loss / B, nact)``."""
+    dt = a.dtype.type
+    zero = dt(0.0)
+    for s in range(batch):
+        out[s] = out_tree(a, hT[s], c[0], red)
+    if t < trace_out.shape[0]:
+        for s in range(batch):
+            trace_out[t, s] = out[s]
+    lo = loss_grad(out, y, batch, loss, g) / batch
+    n = ncol.shape[0]
+    for i in range(n):
+        ncol[i] = 0
+    gc = zero
+    nact = 0
+    for s in range(batch):
+        gs = dt(g[s] / batch)
+        gd[s] = gs
+        if gs == zero:
+            continue
+        gc += gs
+        sact[nact] = s
+        nact += 1
+        for q in range(nneg[s]):
+            i = negs[s, q]
+            negcol[i, ncol[i]] = s
+            ncol[i] += 1
+    if use_bias and train_second:
+        c[0] -= dt(lr) * (gc + dt(wd) * c[0])
+    return lo, nact
+
+
+@pjit
+def pass_par(WT, bias, a, T, pend, fwd, act, power, lr, wd, use_bias, train_second,
+             gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dB, DB, gaB, accB, Z):  # pragma: no cover - compiled
+    """:func:`chunk_pass` on all columns, split in ``len(DB)`` fixed blocks of whole chunks, one ``prange``
+    iteration each (block ``k`` owns the scratch ``dB[k], DB[k], gaB[k], accB[k]``); bit-identical."""
+    r = WT.shape[1]
+    nch = (r + CHUNK - 1) // CHUNK
+    nbk = min(DB.shape[0], nch)
+    for bk in prange(nbk):
+        j0 = (bk * nch // nbk) * CHUNK
+        j1 = min(((bk + 1) * nch // nbk) * CHUNK, r)
+        chunk_pass(WT, bias, a, T, j0, j1, pend, fwd, act, power, lr, wd, use_bias, train_second,
+                   gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dB[bk], DB[bk], gaB[bk], accB[bk], Z)
+
+
 @jit
 def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,
-          masks, coefs, sign_labels, boolean, rand_labels,
-          key_batch, key_label, key_valid, key_measure,
-          max_steps, n_valid, sched_until, sched_every, stop_on_converge,
-          record_every, m_measure, smask, rec,
-          gap_every, smask_bits, gap_rec, gap_steps,
-          trace_out, nblk):  # pragma: no cover - compiled
-    """:func:`train` with each step split over threads in ``nblk`` fixed blocks (:func:`forward_par`,
-    :func:`update_rows_par`); bit-identical to :func:`train`. A separate kernel (the same loop, keep the two
+              masks, coefs, sign_labels, boolean, rand_labels,
+              key_batch, key_label, key_valid, key_measure,
+              max_steps, n_valid, sched_until, sched_every, stop_on_converge,
+              record_every, m_measure, smask, rec,
+              gap_every, smask_bits, gap_rec, gap_steps,
+              trace_out, nblk):  # pragma: no cover - compiled
+    """:func:`train` with the column pass of each step split over threads in ``nblk`` fixed blocks
+    (:func:`pass_par`); bit-identical to :func:`train`. A separate kernel (the same loop, keep the two
     in sync), so that the serial trainer does not pay the parallel compile time.
-
-    The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place.
-
-    Returns ``(t_c or -1, steps run, records written, gap records written)``.
-    ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
-    ``gap_rec[q]`` = per-neuron Fourier gap at ``gap_steps[q]``; ``trace_out`` (if it has rows) gets the
-    network output on the training batch of each of the first steps (for cross-checks).
     """
+    if act == ACT_PRODUCT:  # a few units: nothing to split
+        return train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,
+                           masks, coefs, sign_labels, boolean, rand_labels, key_batch, key_label, key_valid,
+                           key_measure, max_steps, n_valid, sched_until, sched_every, stop_on_converge,
+                           record_every, m_measure, smask, rec, gap_every, smask_bits, gap_rec, gap_steps,
+                           trace_out)
     r = WT.shape[1]
     nw = masks.shape[1]
-    dt = WT.dtype.type
     cap = max(batch, 64)
     words = np.empty((cap, nw), np.uint64)
     negs = np.empty((cap, n), np.int64)
     nneg = np.empty(cap, np.int64)
-    negcol = np.empty((n, cap), np.int64)
-    ncol = np.empty(n, np.int64)
     y = np.empty(cap, np.float64)
     preT = np.empty((cap, r), WT.dtype)
     hT = np.empty((cap, r), WT.dtype)
-    deltaT = np.empty((cap, r), WT.dtype)
-    T = np.empty(r, WT.dtype)
-    D = np.empty(r, WT.dtype)
-    ga = np.empty(r, WT.dtype)
-    acc = np.empty(r, WT.dtype)
-    red = np.empty(r, WT.dtype)
-    scrB = np.empty((max(nblk, 1), r), WT.dtype)  # per-block scratch rows of the parallel step
     out = np.empty(cap, WT.dtype)
     g = np.empty(cap, np.float64)
     gd = np.empty(cap, WT.dtype)
+    sact = np.empty(cap, np.int64)
+    negcol = np.empty((n, cap), np.int64)
+    ncol = np.zeros(n, np.int64)
+    red = np.empty(r, WT.dtype)
+    T = np.empty(r, WT.dtype)
+    nbk = max(nblk, 1)
+    dB = np.empty((nbk, cap, CHUNK), WT.dtype)
+    DB = np.empty((nbk, CHUNK), WT.dtype)
+    gaB = np.empty((nbk, CHUNK), WT.dtype)
+    accB = np.empty((nbk, CHUNK), WT.dtype)
+    Z = np.zeros(max(r, CHUNK), WT.dtype)
+    words2 = np.empty((cap, nw), np.uint64)
+    negs2 = np.empty((cap, n), np.int64)
+    nneg2 = np.empty(cap, np.int64)
+    y2 = np.empty(cap, np.float64)
+    preT2 = np.empty((cap, r), WT.dtype)
+    hT2 = np.empty((cap, r), WT.dtype)
+    out2 = np.empty(cap, WT.dtype)
+    g2 = np.empty(cap, np.float64)
     WT0 = WT.copy()
     counts = np.empty((r, n + 1), np.int64)
     nrec = 0
@@ -675,59 +960,33 @@ def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, trai
     tc = -1
     run_loss = 0.0
     run_cnt = 0
-    ntrace = trace_out.shape[0]
+    nact = 0
     t = 0
+    pend = False
     while True:
-        row_totals(WT, bias, T)
-        if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
-            lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
-                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
-            rho, rs, rr = weight_stats(WT, WT0, smask)
-            rec[nrec, 0] = t
-            rec[nrec, 1] = lo
-            rec[nrec, 2] = ac
-            rec[nrec, 3] = rho
-            rec[nrec, 4] = rs
-            rec[nrec, 5] = rr
-            rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
-            run_loss = 0.0
-            run_cnt = 0
-            nrec += 1
-        if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
-            fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
-            gap_steps[ngap] = t
-            ngap += 1
-        if tc < 0 and in_schedule(t, sched_until, sched_every):
-            if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
-                           power, words, negs, nneg, y, preT, hT, out, red):
-                tc = t
-                if stop_on_converge:
-                    break
-        if t >= max_steps:
+        fwd = t < max_steps
+        if fwd:
+            draw_samples(chunk_key(key_batch, np.uint64(t)), 0, n, nw, batch, words, negs, nneg)
+            if rand_labels:
+                random_labels(key_label, t, batch, y)
+            else:
+                target_values(words, batch, masks, coefs, sign_labels, y)
+        pass_par(WT, bias, a, T, pend, fwd, act, power, lr, wd, use_bias, train_second,
+                 gd, sact, nact, negcol, ncol, negs, nneg, batch, preT, hT, dB, DB, gaB, accB, Z)
+        tc0 = tc
+        tc, nrec, ngap, run_loss, run_cnt = step_checks(
+            t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, sched_until, sched_every,
+            record_every, m_measure, smask, rec, gap_every, smask_bits, gap_rec, gap_steps,
+            masks, coefs, sign_labels, boolean, loss, act, power, words2, negs2, nneg2, y2, preT2, hT2, out2,
+            red, g2, counts, tc, nrec, ngap, run_loss, run_cnt)
+        if tc >= 0 and tc0 < 0 and stop_on_converge:
             break
-        # one SGD step on a fresh batch (chunk t of the batch stream)
-        draw_samples(chunk_key(key_batch, np.uint64(t)), 0, n, nw, batch, words, negs, nneg)
-        if rand_labels:
-            random_labels(key_label, t, batch, y)
-        else:
-            target_values(words, batch, masks, coefs, sign_labels, y)
-        if nblk > 1:  # (always, via featurecheck.numerics.experiments.sgd)
-            forward_par(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, scrB)
-        else:
-            forward(WT, T, a, c, negs, nneg, batch, act, power, preT, hT, out, red)
-        if t < ntrace:
-            for s in range(batch):
-                trace_out[t, s] = out[s]
-        run_loss += loss_grad(out, y, batch, loss, g) / batch
+        if not fwd:
+            break
+        lo, nact = step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs, nneg,
+                             trace_out, out, red, g, gd, sact, negcol, ncol)
+        run_loss += lo
         run_cnt += 1
-        for s in range(batch):
-            gd[s] = dt(g[s] / batch)
-        if nblk > 1:
-            gc = update_delta(a, negs, nneg, batch, act, power, preT, hT, gd, deltaT, D, ga, negcol, ncol)
-            update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, scrB, act)
-            update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second)
-        else:
-            sgd_update(WT, bias, a, c, negs, nneg, batch, act, power, preT, hT, gd, lr, wd, use_bias, train_second,
-                       deltaT, D, ga, acc, negcol, ncol)
+        pend = True
         t += 1
     return tc, t, nrec, ngap

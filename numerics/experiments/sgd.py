@@ -101,7 +101,7 @@ STRUCTURES = ("mlp", "neuron", "polynet")
 INITS = ("uniform", "gaussian", "sign")
 MAX_N = 4096
 MAX_GAP_N = 20
-#: fixed number of sample / row blocks of a parallel step (independent of the thread count)
+#: maximal number of hidden-unit blocks of a parallel step (fixed, independent of the thread count)
 PAR_BLOCKS = 8
 #: ((until, every), ...): check every ``every`` steps while ``t <= until``.
 DEFAULT_SCHEDULE: tuple[tuple[int, int], ...] = ((1000, 1), (10_000, 10), (2**62, 100))
@@ -477,11 +477,12 @@ def train(target: Target, config: SGDConfig = SGDConfig(), seed: int = 0, *,
         Keep the network output on the training batch of the first ``trace_steps`` steps in
         ``result.history["trace"]`` (for cross-checks).
     parallel : bool
-        Split each step over numba's threads: the forward pass in ``PAR_BLOCKS`` fixed blocks of
-        samples, the first-layer update in ``PAR_BLOCKS`` fixed blocks of input rows. Every sum keeps
-        its order, so the result is bit-identical to the serial run (the default) at any thread count.
-        It pays only for wide networks on otherwise idle cores (two thread barriers per step); on a
-        busy machine, or inside a pool of runs (sweeps), it is much slower than serial.
+        Split each step over numba's threads: hidden units in at most ``PAR_BLOCKS`` fixed blocks,
+        each updating, summing and running the forward pass of its own units in one parallel region
+        per step. Every sum keeps its order, so the result is bit-identical to the serial run (the
+        default) at any thread count. It pays only for wide networks on otherwise idle cores (one
+        thread barrier per step); on a busy machine, or inside a pool of runs (sweeps), it is much
+        slower than serial.
 
     Returns
     -------
