@@ -20,8 +20,7 @@ sums the outputs in the fixed tree, takes the loss gradient and draws the next b
 (:func:`step_tail`). Every element sees the same operations in the same order as in :func:`train`
 (two groups of four rows per pass: ``(p - 2 G1) - 2 G2`` is the serial ``p -= 2 G1; p -= 2 G2``),
 so the bits depend neither on the split nor on the thread count (sweeps parallelise over runs
-instead). :func:`forward_par` and :func:`update_rows_par` are the earlier per-phase parallel kernels
-(split by samples and by input rows), kept bit-identical to their serial twins.
+instead).
 """
 
 from __future__ import annotations
@@ -358,26 +357,6 @@ def update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second):  # pragm
             c[0] -= lr_ * (dt(gc) + wd_ * c[0])
 
 
-@pjit
-def forward_par(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, redB):  # pragma: no cover - compiled
-    """:func:`forward` with the batch split in ``min(len(redB), nb)`` fixed blocks of samples, one
-    ``prange`` iteration each (``redB[block]`` is its scratch row); bit-identical to :func:`forward`."""
-    nsb = min(redB.shape[0], nb)
-    for sb in prange(nsb):
-        forward_rows(WT, T, a, c, negs, nneg, sb * nb // nsb, (sb + 1) * nb // nsb, act, power,
-                     preT, hT, out, redB[sb])
-
-
-@pjit
-def update_rows_par(WT, lr, wd, D, deltaT, negcol, ncol, accB, act):  # pragma: no cover - compiled
-    """:func:`update_rows` on all rows split in ``min(len(accB), n)`` fixed blocks, one ``prange``
-    iteration each (``accB[block]`` is its scratch row); bit-identical to ``update_rows(..., 0, n)``."""
-    n = WT.shape[0]
-    nbk = min(accB.shape[0], n)
-    for bk in prange(nbk):
-        update_rows(WT, lr, wd, D, deltaT, negcol, ncol, bk * n // nbk, (bk + 1) * n // nbk, accB[bk], act)
-
-
 @jit
 def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, boolean, act, power,
                 words, negs, nneg, y, preT, hT, out, red):  # pragma: no cover - compiled
@@ -591,30 +570,14 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
     t = 0
     while True:
         row_totals(WT, bias, T)
-        if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
-            lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
-                              loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
-            rho, rs, rr = weight_stats(WT, WT0, smask)
-            rec[nrec, 0] = t
-            rec[nrec, 1] = lo
-            rec[nrec, 2] = ac
-            rec[nrec, 3] = rho
-            rec[nrec, 4] = rs
-            rec[nrec, 5] = rr
-            rec[nrec, 6] = run_loss / run_cnt if run_cnt > 0 else np.nan
-            run_loss = 0.0
-            run_cnt = 0
-            nrec += 1
-        if gap_every > 0 and t % gap_every == 0 and ngap < gap_rec.shape[0]:
-            fourier_gaps(WT, bias, smask_bits, counts, gap_rec[ngap])
-            gap_steps[ngap] = t
-            ngap += 1
-        if tc < 0 and in_schedule(t, sched_until, sched_every):
-            if all_correct(WT, bias, a, c, T, key_valid, t, n_valid, masks, coefs, sign_labels, boolean, act,
-                           power, words, negs, nneg, y, preT, hT, out, red):
-                tc = t
-                if stop_on_converge:
-                    break
+        tc0 = tc
+        tc, nrec, ngap, run_loss, run_cnt = step_checks(
+            t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, sched_until, sched_every,
+            record_every, m_measure, smask, rec, gap_every, smask_bits, gap_rec, gap_steps,
+            masks, coefs, sign_labels, boolean, loss, act, power, words, negs, nneg, y, preT, hT, out,
+            red, g, counts, tc, nrec, ngap, run_loss, run_cnt)
+        if tc >= 0 and tc0 < 0 and stop_on_converge:
+            break
         if t >= max_steps:
             break
         # one SGD step on a fresh batch (chunk t of the batch stream)

@@ -4,8 +4,8 @@ The independent route is the serial trainer, itself checked against a dense nump
 reference and PyTorch in ``tests/experiments/test_sgd.py``: the parallel step must reproduce it bit for bit
 (weights, biases, second layer, records, traces, ``t_c``) with numba at 1 and at 2 threads, for both
 dtypes, both activations, several losses, biases off, a fixed second layer, weight decay, a batch
-smaller than the number of blocks and fewer inputs than blocks. The parallel kernels are also
-compared with the serial kernels and with their Python source on small inputs.
+smaller than the number of blocks and fewer inputs than blocks. The split kernels are also compared
+with their Python source on small inputs.
 Negative controls: a 1.05x learning rate and a different seed are detected by the same comparison.
 
 There are no Monte Carlo assertions in this module (all seeds fixed, all checks deterministic), so its
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from featurecheck.numerics._kernels import sgd as K
-from featurecheck.numerics.experiments.sgd import PAR_BLOCKS, SGDConfig, Target, train
+from featurecheck.numerics.experiments.sgd import SGDConfig, Target, train
 
 THREADS = [t for t in (1, 2) if t <= numba.config.NUMBA_NUM_THREADS]
 
@@ -78,37 +78,6 @@ def _tiny(dt: type, rng: np.random.Generator, n: int = 5, r: int = 21, nb: int =
         nneg[s] = idx.size
     g = (rng.normal(size=nb) * (rng.random(nb) < 0.7)).astype(dt)  # some g_s = 0 (skipped samples)
     return WT, b, a, c, negs, nneg, g
-
-
-@pytest.mark.parametrize("dt", [np.float32, np.float64])
-def test_parallel_kernels_equal_serial_kernels(dt: type) -> None:
-    rng = np.random.default_rng(11)
-    WT, b, a, c, negs, nneg, g = _tiny(dt, rng)
-    n, r = WT.shape
-    nb = negs.shape[0]
-    T = np.empty(r, dt)
-    K.row_totals(WT, b, T)
-    for act in (K.ACT_RELU, K.ACT_POLY):
-        o1 = [np.zeros((nb, r), dt), np.zeros((nb, r), dt), np.zeros(nb, dt)]
-        o2 = [np.zeros((nb, r), dt), np.zeros((nb, r), dt), np.zeros(nb, dt)]
-        K.forward(WT, T, a, c, negs, nneg, nb, act, 3, *o1, np.zeros(r, dt))
-        K.forward_par(WT, T, a, c, negs, nneg, nb, act, 3, *o2, np.zeros((PAR_BLOCKS, r), dt))
-        assert all(np.array_equal(x, y) for x, y in zip(o1, o2, strict=True))
-        states = []
-        for par in (False, True):
-            st = [WT.copy(), b.copy(), a.copy(), c.copy()]
-            scr = [np.zeros((nb, r), dt), np.zeros(r, dt), np.zeros(r, dt), np.zeros(r, dt),
-                   np.zeros((n, nb), np.int64), np.zeros(n, np.int64)]
-            if par:
-                deltaT, D, ga, _, negcol, ncol = scr
-                gc = K.update_delta(st[2], negs, nneg, nb, act, 3, o1[0], o1[1], g, deltaT, D, ga, negcol, ncol)
-                K.update_rows_par(st[0], 0.1, 0.01, D, deltaT, negcol, ncol, np.zeros((PAR_BLOCKS, r), dt), K.ACT_RELU)
-                K.update_tail(st[1], st[2], st[3], D, ga, gc, 0.1, 0.01, True, True)
-            else:
-                K.sgd_update(*st, negs, nneg, nb, act, 3, o1[0], o1[1], g, 0.1, 0.01, True, True, *scr)
-            states.append(st)
-        assert all(np.array_equal(x, y) for x, y in zip(*states, strict=True))
-        assert not np.array_equal(states[0][0], WT)  # the update did something
 
 
 def test_split_kernels_match_py_func_on_tiny_inputs() -> None:
