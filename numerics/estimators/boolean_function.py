@@ -45,17 +45,18 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 
 from featurecheck.numerics._kernels import boolfunc as K
 from featurecheck.numerics._kernels.rng import CHUNK, Purpose, stream_key
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA, INTERVAL_KINDS, Estimate, interval_radius
 from featurecheck.numerics.estimators.walsh import fwht
 from featurecheck.theory._validate import check_int, check_probability, check_real, check_subset
-from featurecheck.theory.boolean import RHO
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = [
     "BooleanFunction",
@@ -252,8 +253,11 @@ class BooleanFunction:
         >>> from_hex("0xE8").noise_stability().as_expr()
         rho**3/4 + 3*rho/4
         """
+        import sympy as sp  # only here: the exact Fraction routes (and walsh.spectrum) start without it
+
         ws = self.level_weights()
-        return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], RHO, domain="QQ")
+        return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], sp.Symbol("rho"),
+                       domain="QQ")
 
     def noise_stability_at(self, rho: Any) -> Fraction:
         """``Stab_rho[f]`` at one exact ``rho`` in ``[-1, 1]`` (a Fraction, a string such as ``"1/3"``).
