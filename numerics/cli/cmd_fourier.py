@@ -15,6 +15,7 @@ fraction (nonzero ones unless ``--all``), ``levels`` maps ``k`` to the level wei
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, write_json
@@ -111,7 +112,7 @@ def _plot_majority(n: int, path: str) -> None:
     fig, ax = plt.subplots(figsize=(5.5, 3.6))
     ax.loglog(ks, [float(ws[k]) for k in ks], "o", ms=4, label=f"W^k of Maj_{n} (exact)")
     ax.loglog(ks, limit, "-", lw=1, label="limit 2/pi ((k-2)!!)^2 / k!")
-    ax.loglog(ks, [(2 / 3.141592653589793) ** 1.5 * k ** -1.5 for k in ks], ":", lw=1,
+    ax.loglog(ks, [(2 / math.pi) ** 1.5 * k ** -1.5 for k in ks], ":", lw=1,
               label="(2/pi)^(3/2) k^(-3/2)")
     ax.set(xlabel="level k (odd)", ylabel="level weight W^k",
            title=f"Majority spectrum by level, n = {n} (sum of W^k = 1)")
