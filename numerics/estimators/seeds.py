@@ -46,7 +46,7 @@ import numpy as np
 from featurecheck.numerics.estimators.intervals import clopper_pearson
 from featurecheck.theory._validate import check_int, check_probability
 
-__all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri"]
+__all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri", "percentile_interval"]
 
 #: A three-way outcome: True (pass), False (fail), None (inconclusive).
 Tri = bool | None
@@ -123,6 +123,25 @@ def median_interval(values: Iterable[float | int | None], alpha: float) -> tuple
     if rank == 0:
         return med, (-math.inf, math.inf)
     return med, (float(x[rank - 1]), float(x[x.size - rank]))
+
+
+def percentile_interval(replicates: np.ndarray, undefined: float, alpha: float) -> tuple[float | None, float | None]:
+    """Percentile bootstrap interval at level ``1 - alpha`` of the finite ``replicates``.
+
+    ``undefined`` is the fraction of replicates left out as undefined (an infinite median): they could
+    fall on either side, so both bounds are None when that mass exceeds ``alpha / 2`` (or none is finite).
+
+    Examples
+    --------
+    >>> percentile_interval(np.arange(1.0, 101.0), 0.0, 0.1)
+    (5.0, 95.0)
+    >>> percentile_interval(np.arange(1.0, 101.0), 0.06, 0.1)
+    (None, None)
+    """
+    if undefined > alpha / 2 or replicates.size == 0:
+        return (None, None)
+    return (float(np.quantile(replicates, alpha / 2, method="inverted_cdf")),
+            float(np.quantile(replicates, 1 - alpha / 2, method="inverted_cdf")))
 
 
 def interval_test(interval: Sequence[float], lower: float = -math.inf, upper: float = math.inf) -> Tri:

@@ -91,7 +91,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.estimators.seeds import median_interval
+from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
 from featurecheck.theory._exact import binomial
 from featurecheck.theory._validate import check_int, check_real
 
@@ -827,12 +827,7 @@ def ratio_slope(ns: Sequence[int], numer: Sequence[Sequence[int | None]], denom:
     ly = np.log(reps[ok])
     slopes = np.sort(((lx - xm) * (ly - ly.mean(axis=1, keepdims=True))).sum(axis=1) / sxx)
     undefined = float(1.0 - ok.mean())
-    if undefined > alpha / 2 or slopes.size == 0:
-        ci: tuple[float | None, float | None] = (None, None)
-    else:
-        ci = (float(np.quantile(slopes, alpha / 2, method="inverted_cdf")),
-              float(np.quantile(slopes, 1 - alpha / 2, method="inverted_cdf")))
-    out.update(slope=slope, slope_ci=ci, undefined_fraction=undefined)
+    out.update(slope=slope, slope_ci=percentile_interval(slopes, undefined, alpha), undefined_fraction=undefined)
     return out
 
 

@@ -66,6 +66,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, chunk_seed, generator
+from featurecheck.numerics.estimators.seeds import percentile_interval
 from featurecheck.numerics.experiments.sgd import SGDConfig, Target, init_params, train
 from featurecheck.theory import leap as Lp
 from featurecheck.theory._validate import check_int, check_real
@@ -608,14 +609,9 @@ def fit_difference(ns: Sequence[int], a: Sequence[Sequence[float | None]], b: Se
     und = float(1.0 - ok.mean())
     bsa, bsb = slope(ra[ok]), slope(rb[ok])
 
-    def ci(v: np.ndarray) -> tuple[float | None, float | None]:
-        if und > alpha / 2 or v.size == 0:
-            return (None, None)
-        return (float(np.quantile(v, alpha / 2, method="inverted_cdf")),
-                float(np.quantile(v, 1 - alpha / 2, method="inverted_cdf")))
-
-    out.update(slope_a=sa, slope_b=sb, difference=sa - sb, slope_a_ci=ci(bsa), slope_b_ci=ci(bsb),
-               difference_ci=ci(bsa - bsb), undefined_fraction=und)
+    out.update(slope_a=sa, slope_b=sb, difference=sa - sb, slope_a_ci=percentile_interval(bsa, und, alpha),
+               slope_b_ci=percentile_interval(bsb, und, alpha), difference_ci=percentile_interval(bsa - bsb, und, alpha),
+               undefined_fraction=und)
     return out
 
 

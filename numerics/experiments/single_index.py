@@ -87,7 +87,7 @@ import numpy as np
 
 from featurecheck.numerics._kernels import single_index as K
 from featurecheck.numerics._kernels.rng import Purpose, generator, stream_key
-from featurecheck.numerics.estimators.seeds import median_interval
+from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
 from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sweep import fit_slope
 from featurecheck.theory import hermite as H
@@ -556,12 +556,7 @@ def exponent_differences(data: Sequence[Mapping[int, Sequence[int | None]]], ds:
         diff = slopes[li + 1] - slopes[li]
         ok = np.isfinite(diff)
         undefined = float(1.0 - ok.mean())
-        if undefined > a / 2 or not ok.any():
-            ci: list[float | None] = [None, None]
-        else:
-            fin = np.sort(diff[ok])
-            ci = [float(np.quantile(fin, a / 2, method="inverted_cdf")),
-                  float(np.quantile(fin, 1 - a / 2, method="inverted_cdf"))]
+        ci = list(percentile_interval(diff[ok], undefined, a))
         pd = point[li + 1] - point[li]
         out.append({"difference": pd if math.isfinite(pd) else None, "interval": ci, "undefined_fraction": undefined,
                     "exponents": [point[li], point[li + 1]]})

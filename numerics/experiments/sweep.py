@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.estimators.seeds import median_interval
+from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
 from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sgd import ARCHITECTURES, SGDConfig, Target, architecture, train
@@ -207,13 +207,7 @@ def fit_slope(ns: Sequence[int], t_c: Sequence[Sequence[int | float | None]], al
     undefined = float(1.0 - ok.mean())
     # undefined replicates (an infinite median) sort above every finite slope only if t_c grows with n;
     # we do not guess: a bound is reported only when the undefined mass cannot reach it
-    fin = np.sort(slopes[ok])
-    if undefined > alpha / 2 or fin.size == 0:
-        ci: tuple[float | None, float | None] = (None, None)
-    else:
-        lo = float(np.quantile(fin, alpha / 2, method="inverted_cdf"))
-        hi = float(np.quantile(fin, 1 - alpha / 2, method="inverted_cdf"))
-        ci = (lo, hi)
+    ci = percentile_interval(slopes[ok], undefined, alpha)
     out.update(slope=float(slope), intercept=float(icpt), slope_ci=ci, undefined_fraction=undefined)
     return out
 
