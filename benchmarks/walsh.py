@@ -9,7 +9,8 @@ Usage (from the repository root)::
 Every route produces the full integer spectrum ``W(S) = sum_x Maj_n(x) (-1)^{|x & S|}`` (int32, exact):
 
 - fused (``seconds_fused``): ``featurecheck.numerics.estimators.walsh.spectrum(majority(n))``, with
-  allocation of the result, the truth table generated in cache and the transform (two passes).
+  allocation of the result: the ``H + 1`` transformed low blocks, their Krawtchouk combinations, and
+  one streaming write of every result row (``numerics/_kernels/walsh.py``, ``spectrum_cube``).
   Also timed into a reused result array (``spectrum(f, out=spec)``, ``seconds_fused_out``): the
   same arithmetic without the page faults of 512 MiB of fresh memory.
 - generic (``seconds_generic``): ``featurecheck.numerics.estimators.walsh.fwht(tt)`` of the int32
@@ -33,14 +34,13 @@ read, and a result larger than the caches (512 MiB at n = 27) must stream throug
 benchmark measures that floor in the same run: ``seconds_floor`` is the median time of one
 block-by-block copy of the table into a pre-faulted array with all threads (the pass-1 driver with no
 butterflies, so the same threads and blocks). The generic transform moves the data twice (pass 1
-and pass 2 each read and write every word), so its floor is ``2 * seconds_floor``; the fused
-spectrum writes the result in pass 1 without reading anything and reads and writes it in pass 2, so
-its floor is ``seconds_floor`` (about 46 ms on the idle development VM, performance.md). The
-printed fractions are ``floor / measured`` (1 = at the floor). Page faults on the fresh result
-arrays of the fused and allocating generic routes are not part of the floor (numpy backs large
-arrays with transparent huge pages; on the 2-vCPU VMs here faulting in 512 MiB still cost 0.3-0.6 s
-of system time under load, more than the transform: compare ``seconds_fused`` with
-``seconds_fused_out``).
+and pass 2 each read and write every word), so its floor is ``2 * seconds_floor``. The fused
+spectrum only writes the result (nothing reads it back), so its floor is ``seconds_write_floor``:
+the median time of streaming one zero row into every row of a pre-faulted array (the fused route's
+own write-out with no arithmetic). The printed fractions are ``floor / measured`` (1 = at the
+floor). Page faults on the fresh result arrays of the fused and allocating generic routes are not
+part of the floors (numpy backs large arrays with transparent huge pages; compare ``seconds_fused``
+with ``seconds_fused_out``, which writes into a reused array).
 
 Checks before anything is printed: all spectra are equal element for element, and the level values
 (one per |S|) equal ``2^n * featurecheck.theory.boolean.majority_levels(n)`` exactly. Figures from a
@@ -89,6 +89,15 @@ def copy_pass(dst: np.ndarray, src: np.ndarray) -> None:
     K.run_ranges(K._blocks_range, (src, dst, np.int64(L), np.int64(L), np.int64(l1), True), 1 << (n - L), True)
 
 
+def write_pass(dst: np.ndarray) -> None:
+    """One streaming write of every word of ``dst`` from a zero row, on all threads (the fused floor)."""
+    n = dst.shape[0].bit_length() - 1
+    L, _, _ = W._plan(n, dst.itemsize)
+    rows = np.zeros((3, 1 << L), dtype=dst.dtype)
+    z = np.uint64(0)
+    K.run_ranges(K._high_rows_range, (dst, np.int64(L), rows, z, z, z, z), 1 << (n - L), True)
+
+
 def _time(fn: Callable[[], object], cpu: list[float] | None = None) -> tuple[float, object]:
     c0 = time.process_time()
     t0 = time.perf_counter()
@@ -108,6 +117,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
     W.fwht(tt19.astype(np.int8))
     W.fwht(tt19.copy(), copy=False)
     copy_pass(np.empty_like(tt19), tt19)
+    write_pass(W._empty_aligned(tt19.shape[0], tt19.dtype))
     numpy_fwht(W.truth_table(majority(5)))
 
     f = majority(n)
@@ -117,7 +127,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
     work[:] = tt  # pre-faulted
     floor_dst = W._empty_aligned(tt.shape[0], tt.dtype)
     floor_dst[:] = 0
-    keys = ("fused", "fused_out", "generic", "generic_int8", "generic_inplace", "floor")
+    keys = ("fused", "fused_out", "generic", "generic_int8", "generic_inplace", "floor", "write_floor")
     times: dict[str, list[float]] = {k: [] for k in keys}
     cpu: dict[str, list[float]] = {k: [] for k in keys}
     spec = gen = gen8 = None
@@ -138,6 +148,8 @@ def run(n: int, repeat: int) -> dict[str, object]:
         times["generic_inplace"].append(dt)
         dt, _ = _time(lambda: copy_pass(floor_dst, tt), cpu["floor"])
         times["floor"].append(dt)
+        dt, _ = _time(lambda: write_pass(floor_dst), cpu["write_floor"])
+        times["write_floor"].append(dt)
     fused_out = W.spectrum(f, out=floor_dst.copy())
     base = tt.copy()
     np_seconds, _ = _time(lambda: numpy_fwht(base))
@@ -164,10 +176,11 @@ def run(n: int, repeat: int) -> dict[str, object]:
         "seconds_generic_inplace": med["generic_inplace"],
         "seconds_numpy": np_seconds,
         "seconds_floor": med["floor"],
+        "seconds_write_floor": med["write_floor"],
         "ratio": np_seconds / med["fused"],
         "ratio_generic": np_seconds / med["generic"],
-        "floor_fraction_fused": med["floor"] / med["fused"],
-        "floor_fraction_fused_out": med["floor"] / med["fused_out"],
+        "floor_fraction_fused": med["write_floor"] / med["fused"],
+        "floor_fraction_fused_out": med["write_floor"] / med["fused_out"],
         "floor_fraction_generic": 2 * med["floor"] / med["generic"],
         "floor_fraction_generic_inplace": 2 * med["floor"] / med["generic_inplace"],
     }
@@ -210,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     line("generic fwht(int8 table)", "generic_int8", None)
     line("generic fwht(work, copy=False)", "generic_inplace", res["floor_fraction_generic_inplace"])  # type: ignore[arg-type]
     line("memory floor (one copy pass)", "floor", None)
+    line("write floor (one streaming write)", "write_floor", None)
     print(f"  {'numpy reshape FWHT':34s}: {res['seconds_numpy']:.3f} s (one run)")
     print(f"  ratio (numpy / fused) {res['ratio']:.1f}; ratio_generic (numpy / generic) {res['ratio_generic']:.1f}")
     print("  check: spectra equal; level values == 2^n * featurecheck.theory.boolean.majority_levels(n)")

@@ -18,10 +18,10 @@ indices and same-width integer arithmetic (``wadd``/``wsub``), which is what LLV
 them (signed indices carry numba's wraparound check; int32 + int32 is int64 in numba).
 
 ``spectrum_cube`` builds the spectrum of a :class:`featurecheck.numerics.estimators.cube.CubeFunction` without a truth table
-pass: on a block of the low ``Lt`` bits the function depends on the high part only through the high
-threshold count and the sign of the high parity, so the transform of that block is ``±`` one of
-``n + 1`` precomputed rows. Its tile pass comes first (rows generated in the buffer from the table,
-high bits transformed, streamed out: no read of memory), then the contiguous blocks (bits ``[Lt, L)``).
+and without a pass over memory that reads: on a block of the low ``L`` bits the function depends on the
+high part only through the high threshold count and the sign of the high parity, so the high transform
+is a Krawtchouk combination of ``m + 1`` transformed blocks, and each output row is ``±`` one of
+``m + 1`` precomputed rows or zero (written once with streaming stores).
 
 Parallelism is plain threads: every kernel here is serial and ``nogil``; the drivers cut the blocks or
 tiles into ranges and run them on a thread pool (:func:`run_ranges`). Integer arithmetic on disjoint
@@ -588,54 +588,26 @@ def truth_table(n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: in
 
 
 @jit
-def cube_table(Lt: np.int64, nlev: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64,
-               b: np.int64, pmask: np.uint64, tab: np.ndarray) -> None:
-    """``tab[c] = FWHT_{Lt}(y -> g(c + c_lo(y)) chi_P(y))`` for ``c < nlev``: the low-block transforms."""
-    m = np.int64(1) << Lt
-    for c in range(nlev):
+def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
+               pmask: np.uint64, l1: np.int64, tab: np.ndarray, c0: np.int64, c1: np.int64) -> None:
+    """``tab[c] = FWHT_L(y -> g(c + c_lo(y)) chi_P(y))`` for ``c0 <= c < c1``: the low-block transforms
+    (``fmask, flip, pmask`` hold the low ``L`` bits only; bits below ``l1`` on L1-sized sub-blocks first)."""
+    m = np.int64(1) << L
+    for c in range(c0, c1):
         row = tab[c]
         for y in range(m):
             z = np.uint64(y)
             cc = c + np.int64(popcount64((z ^ flip) & fmask))
             v = a if cc <= t else b
-            if popcount64(z & pmask) & np.uint64(1):
+            if popcount64(z & pmask) & U1:
                 v = -v
             row[y] = v
-        _bits(row, np.int64(0), np.int64(0), Lt)
-
-
-@jit
-def _cube_tiles_range(out: np.ndarray, L: np.int64, lw: np.int64, l1: np.int64, Lt: np.int64,
-                      fmask_hi: np.uint64, flip: np.uint64, pmask_hi: np.uint64, tab: np.ndarray,
-                      k0: np.int64, k1: np.int64) -> None:
-    """Tiles ``k0 <= k < k1``: rows built from ``±tab[c_hi]``, high ``H`` bits transformed, written out."""
-    H = _log2(np.int64(out.shape[0]) >> L)
-    W = np.int64(1) << lw
-    C = np.int64(1) << L
-    R = np.int64(1) << H
-    m = np.int64(1) << Lt
-    S = min(H, max(np.int64(0), l1 - lw))
-    SR = np.int64(1) << S
-    buf = np.empty(R * W, dtype=out.dtype)
-    for k in range(k0, k1):
-        c0 = k * W
-        for r0 in range(0, R, SR):
-            for r in range(r0, r0 + SR):
-                for g in range(0, W, m):
-                    hi = np.uint64(r * C + c0 + g)
-                    row = tab[np.int64(popcount64((hi ^ flip) & fmask_hi))]
-                    dst = buf[r * W + g:r * W + g + m]
-                    if popcount64(hi & pmask_hi) & U1:
-                        zero = wsub(row[0], row[0])
-                        for j in range(np.uint64(m)):
-                            dst[j] = wsub(zero, row[j])
-                    else:
-                        for j in range(np.uint64(m)):
-                            dst[j] = row[j]
-            _bits(buf, r0 * W, lw, lw + S)
-        _bits(buf, np.int64(0), lw + S, lw + H)
-        _write_rows(out, c0, L, H, lw, buf)
-    fence()
+        if 0 < l1 < L:
+            for s in range(0, m, np.int64(1) << l1):
+                _bits(row, s, np.int64(0), l1)
+            _bits(row, np.int64(0), l1, L)
+        else:
+            _bits(row, np.int64(0), np.int64(0), L)
 
 
 @jit
@@ -655,23 +627,97 @@ def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1
             _bits(a, s, blo, L)
 
 
-def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
-                  L: int, lw: int, l1: int, Lt: int, parallel: bool = True, threads: int | None = None) -> None:
-    """Write the spectrum of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` (length ``2^n``) into ``out``.
+@jit
+def level_rows(tab: np.ndarray, kr: np.ndarray, scale: np.int64, rows: np.ndarray, j0: np.int64, j1: np.int64) -> None:
+    """``rows[j] = scale * sum_w kr[j, w] tab[w]`` and ``rows[nl + j] = -rows[j]`` (``nl = len(tab)``) for
+    ``j0 <= j < j1``; int64 arithmetic, which wraps mod 2^64, so each value is exact when it fits."""
+    nl = tab.shape[0]
+    M = np.uint64(tab.shape[1])
+    acc = np.empty(tab.shape[1], dtype=np.int64)
+    for j in range(j0, j1):
+        for s in range(M):
+            acc[s] = 0
+        for w in range(nl):
+            k = kr[j, w]
+            if k == 0:
+                continue
+            row = tab[w]
+            for s in range(M):
+                acc[s] += k * np.int64(row[s])
+        dst = rows[j]
+        neg = rows[nl + j]
+        for s in range(M):
+            v = acc[s] * scale
+            dst[s] = v
+            neg[s] = -v
 
-    Pass A builds tiles of ``2^lw`` columns from the table and transforms their high ``n - L`` bits;
-    pass B transforms bits ``[Lt, L)`` of each contiguous block. Needs ``Lt <= lw <= L <= n``.
+
+@jit
+def _high_rows_range(out: np.ndarray, L: np.int64, rows: np.ndarray, fm: np.uint64, gm: np.uint64, pm: np.uint64,
+                     xm: np.uint64, r0: np.int64, r1: np.int64) -> None:
+    """Rows ``r0 <= r < r1`` of ``out`` viewed as ``2^H x 2^L``, with ``u = r ^ pm``: zero if ``u & gm``,
+    else ``rows[|u & fm| + nl * (|u & xm| mod 2)]`` (``nl = (len(rows) - 1) // 2``; the last row is zero)."""
+    C = np.int64(1) << L
+    nl = (rows.shape[0] - 1) // 2
+    stream = (C * out.itemsize) % NT_BYTES == 0 and out.ctypes.data % NT_BYTES == 0
+    for r in range(r0, r1):
+        u = np.uint64(r) ^ pm
+        if u & gm:
+            j = 2 * nl
+        else:
+            j = np.int64(popcount64(u & fm))
+            if popcount64(u & xm) & U1:
+                j += nl
+        dst = out[r * C:(r + 1) * C]
+        if stream:
+            nt_copy(dst, rows[j])
+        else:
+            _copy(dst, rows[j])
+    fence()
+
+
+def krawtchouk(m: int) -> np.ndarray:
+    """``K[j, w] = sum_{|y| = w} (-1)^{|u & y|}`` for any ``|u| = j`` on ``m`` bits: the Krawtchouk
+    polynomial ``sum_i (-1)^i C(j, i) C(m - j, w - i)``, as int64 (``|K| <= C(m, m // 2)``).
+
+    Examples
+    --------
+    >>> krawtchouk(2).tolist()
+    [[1, 2, 1], [1, 0, -1], [1, -2, 1]]
     """
-    low = (1 << Lt) - 1
-    tab = np.empty((n + 1, 1 << Lt), dtype=out.dtype)
-    cube_table(np.int64(Lt), np.int64(n + 1), np.uint64(fmask & low), np.uint64(flip & low), np.int64(t),
-               np.int64(a), np.int64(b), np.uint64(pmask & low), tab)
-    args = (out, np.int64(L), np.int64(lw), np.int64(l1), np.int64(Lt), np.uint64(fmask & ~low),
-            np.uint64(flip), np.uint64(pmask & ~low), tab)
-    run_ranges(_cube_tiles_range, args, 1 << (L - lw), parallel, threads)
-    if Lt < L:
-        args_b = (out, out, np.int64(L), np.int64(Lt), np.int64(l1), False)
-        run_ranges(_blocks_range, args_b, 1 << (n - L), parallel, threads)
+    from math import comb
+
+    return np.array([[sum((-1) ** i * comb(j, i) * comb(m - j, w - i) for i in range(min(j, w) + 1))
+                      for w in range(m + 1)] for j in range(m + 1)], dtype=np.int64)
+
+
+def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
+                  L: int, l1: int, parallel: bool = True, threads: int | None = None) -> None:
+    """Write the spectrum of ``f(x) = g(popcount((x^flip)&fmask)) chi_pmask(x)`` (length ``2^n``) into ``out``.
+
+    With ``x = (x_hi, y)``, ``y`` the low ``L`` bits and ``H = n - L``: ``f`` depends on ``x_hi`` only
+    through the count ``c = |(x_hi ^ flip) & F|`` (``F`` the high bits of ``fmask``, ``m = |F|``) and
+    the sign ``chi_P(x_hi)``. So the low transform of the row ``x_hi`` is the table row ``tab[c]``
+    (:func:`cube_table`, ``m + 1`` rows), and, with ``u = s_hi ^ P``,
+    ``hat(s_hi, .) = sum_{x_hi} (-1)^{|u & x_hi|} tab[c(x_hi)]`` is ``0`` if ``u`` has a bit outside
+    ``F`` and otherwise ``(-1)^{|u & flip & F|} 2^{H - m} sum_w K_{|u & F|}(w) tab[w]`` with the
+    Krawtchouk table ``K`` (:func:`krawtchouk`). The ``m + 1`` combinations (and their negatives) are
+    built once (:func:`level_rows`); the output is written once, row by row, with streaming stores:
+    no pass reads it. Needs ``0 <= L <= n``.
+    """
+    H = n - L
+    low = (1 << L) - 1
+    fm = (fmask >> L) & ((1 << H) - 1)
+    m = fm.bit_count()
+    tab = np.empty((m + 1, 1 << L), dtype=out.dtype)
+    targs = (np.int64(L), np.uint64(fmask & low), np.uint64(flip & low), np.int64(t), np.int64(a), np.int64(b),
+             np.uint64(pmask & low), np.int64(l1), tab)
+    run_ranges(cube_table, targs, m + 1, parallel, threads)
+    rows = np.zeros((2 * (m + 1) + 1, 1 << L), dtype=out.dtype)
+    run_ranges(level_rows, (tab, krawtchouk(m), np.int64(1 << (H - m)), rows), m + 1, parallel, threads)
+    hargs = (out, np.int64(L), rows, np.uint64(fm), np.uint64(((1 << H) - 1) & ~fm), np.uint64(pmask >> L),
+             np.uint64((flip >> L) & fm))
+    run_ranges(_high_rows_range, hargs, 1 << H, parallel, threads)
 
 
 # ---------------------------------------------------------------- symmetric spectra

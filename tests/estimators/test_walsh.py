@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from sympy.discrete.transforms import fwht as sympy_fwht
 
 from featurecheck.numerics._kernels import walsh as K
-from featurecheck.numerics.estimators.cube import fourier_coefficient_exact, majority, parity, threshold
+from featurecheck.numerics.estimators.cube import CubeFunction, fourier_coefficient_exact, majority, parity, threshold
 from featurecheck.numerics.estimators.walsh import (
     MAX_SPECTRUM_N,
     coefficient,
@@ -198,13 +198,39 @@ def test_spectrum_cube_many_blockings_and_threads() -> None:
     ref = truth_table(f)
     K.fwht_reference(ref)
     for L in range(0, n + 1):
-        for lw in range(0, L + 1):
-            for Lt in range(0, lw + 1):
-                for threads in (1, 2, 5):
-                    out = np.empty(1 << n, dtype=np.int32)
-                    K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, lw, 4, Lt,
-                                    parallel=threads > 1, threads=threads)
-                    assert np.array_equal(out, ref), (L, lw, Lt, threads)
+        for l1 in (0, 3, 11):
+            for threads in (1, 2, 5):
+                out = np.empty(1 << n, dtype=np.int32)
+                K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, l1,
+                                parallel=threads > 1, threads=threads)
+                assert np.array_equal(out, ref), (L, l1, threads)
+
+
+def test_spectrum_cube_int64_values_and_misaligned_rows() -> None:
+    # values near 2^52 (int64 result; the Krawtchouk sums wrap mod 2^64 in between) and an output
+    # that is not 64-byte aligned (plain stores instead of streaming ones)
+    # and a threshold of only some coordinates (the rows whose mask leaves them are zero)
+    n = 10
+    f = CubeFunction(n, fmask=0b1011011010, flip=0b0010001000, t=2, a=3 * 2**40 + 1, b=-(2**41) - 7,
+                     pmask=0b0100000010)
+    ref = truth_table(f)
+    assert ref.dtype == np.int64
+    K.fwht_reference(ref)
+    raw = np.empty((1 << n) + 1, dtype=np.int64)
+    for L in (0, 2, 5, 10):
+        out = raw[1:]
+        K.spectrum_cube(out, n, f.fmask, f.flip, f.t, f.a, f.b, f.pmask, L, 3, parallel=True, threads=2)
+        assert np.array_equal(out, ref), L
+        assert np.array_equal(spectrum(f), ref)
+
+
+def test_krawtchouk_is_the_character_sum_over_a_level() -> None:
+    for m in range(0, 7):
+        kr = K.krawtchouk(m)
+        for u in range(1 << m):
+            for w in range(m + 1):
+                direct = sum((-1) ** (u & y).bit_count() for y in range(1 << m) if y.bit_count() == w)
+                assert kr[u.bit_count(), w] == direct, (m, u, w)
 
 
 # ---------------------------------------------------------------- kernels vs their .py_func
@@ -244,15 +270,20 @@ def test_cube_kernels_match_py_func() -> None:
     i64, U = np.int64, np.uint64
     low = (1 << 3) - 1
     tx, ty = np.empty((n + 1, 8), np.int32), np.empty((n + 1, 8), np.int32)
-    args = (i64(3), i64(n + 1), U(f.fmask & low), U(f.flip & low), i64(f.t), i64(f.a), i64(f.b), U(f.pmask & low))
-    K.cube_table(*args, tx)
-    K.cube_table.py_func(*args, ty)
+    args = (i64(3), U(f.fmask & low), U(f.flip & low), i64(f.t), i64(f.a), i64(f.b), U(f.pmask & low), i64(2))
+    K.cube_table(*args, tx, i64(0), i64(n + 1))
+    K.cube_table.py_func(*args, ty, i64(0), i64(n + 1))
     assert np.array_equal(tx, ty)
+    kr = K.krawtchouk(3)
+    rx, ry = np.zeros((9, 8), np.int32), np.zeros((9, 8), np.int32)
+    K.level_rows(tx[:4], kr, i64(1), rx, i64(0), i64(4))
+    K.level_rows.py_func(ty[:4], kr, i64(1), ry, i64(0), i64(4))
+    assert np.array_equal(rx, ry) and rx.any()
     ox, oy = np.zeros(1 << n, np.int32), np.zeros(1 << n, np.int32)
-    # both tiles of the 4 x 16 view: L = 4, lw = 3, l1 = 4, Lt = 3
-    targs = (i64(4), i64(3), i64(4), i64(3), U(f.fmask & ~low), U(f.flip), U(f.pmask & ~low))
-    K._cube_tiles_range(ox, *targs, tx, i64(0), i64(2))
-    K._cube_tiles_range.py_func(oy, *targs, ty, i64(0), i64(2))
+    # the 8 rows of the 8 x 8 view: L = 3, high masks of f
+    hargs = (i64(3), rx, U((f.fmask >> 3) & 7), U(~(f.fmask >> 3) & 7), U(f.pmask >> 3), U((f.flip >> 3) & (f.fmask >> 3)))
+    K._high_rows_range(ox, *hargs, i64(0), i64(8))
+    K._high_rows_range.py_func(oy, *hargs, i64(0), i64(8))
     assert np.array_equal(ox, oy) and ox.any()
     tt_x, tt_y = np.empty(1 << n, np.int32), np.empty(1 << n, np.int32)
     targs = (i64(n), U(f.fmask), U(f.flip), i64(f.t), i64(f.a), i64(f.b), U(f.pmask))
