@@ -28,15 +28,17 @@ R. O'Donnell, *Analysis of Boolean Functions*, Cambridge 2014, ch. 5 (Thm 5.19, 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from featurecheck.theory._exact import binomial, binomial_ratio, coprime_fraction, factorial_ratio
+from featurecheck.theory._exact import binomial, binomial_ratio, coprime_fraction, exact_str, factorial_ratio
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     import sympy as sp
 
 # sympy is imported by the functions that build expressions, so the exact rational routes (and
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "majority_coefficient",
     "majority_levels",
+    "majority_level_numerators",
     "majority_influence",
     "threshold_coefficient",
     "threshold_levels",
@@ -129,6 +132,71 @@ def majority_levels(n: int) -> list[Fraction]:
         if 2 * j + 3 <= n:
             c = -c * (2 * j + 1) / (n - 2 * j - 2)
     return out
+
+
+def majority_level_numerators(n: int) -> Iterator[tuple[int, Decimal, int]]:
+    r"""Every nonzero level of ``Maj_n`` as ``(k, p_k, e)``, ``hat Maj_n(k) = p_k / 2^e`` in lowest terms.
+
+    A stream for the whole spectrum at large ``n``: one value is held at a time, and each step and
+    each ``str(p_k)`` cost time linear in its number of digits (at ``n = 100001`` the numerators
+    have up to about 30 000 digits).
+
+    Parameters
+    ----------
+    n : int
+        Number of variables, odd, ``1 <= n <= 10^7 + 1``.
+
+    Yields
+    ------
+    k : int
+        The odd levels ``1, 3, ..., n`` in order (even levels are 0).
+    p_k : decimal.Decimal
+        The numerator, an odd integer with exponent 0, so ``str(p_k)`` is its decimal digits and
+        ``int(p_k)`` its value. Arithmetic on it in the default decimal context rounds to 28 digits:
+        convert it first, or use a context of unlimited precision.
+    e : int
+        The exponent of the denominator, the same at every level: ``n - 1 - s`` where ``2^s`` is
+        the power of two dividing ``C(n-1, (n-1)/2)``.
+
+    Notes
+    -----
+    The closed form of :func:`majority_coefficient` gives
+    ``hat Maj_n(k) / hat Maj_n(k-2) = -(k-2) / (n-k+1)`` for odd ``k >= 3``. Both ``k-2`` and
+    ``n-k+1`` are odd, so from ``p_1 / 2^e = C(n-1, (n-1)/2) / 2^{n-1}`` in lowest terms (``p_1``
+    odd) every ``p_k = -p_{k-2} (k-2) / (n-k+1)`` is an odd integer, an exact division, over the
+    same ``2^e``. The arithmetic is :mod:`decimal`'s (libmpdec, base ``10^19``) in a local context
+    of unlimited precision that traps rounding; a nonzero remainder raises ArithmeticError.
+    Multiplying or dividing by a word-sized integer and ``str`` are linear in the size, where
+    ``str`` of a Python int is quadratic.
+
+    References
+    ----------
+    O'Donnell (2014), Theorem 5.19.
+
+    Examples
+    --------
+    >>> [(k, int(p), e) for k, p, e in majority_level_numerators(9)]   # 35/128, -5/128, ...
+    [(1, 35, 7), (3, -5, 7), (5, 3, 7), (7, -5, 7), (9, 35, 7)]
+    """
+    n = check_odd("n", n, 1, MAX_N)
+    return _majority_numerators(n)
+
+
+def _majority_numerators(n: int) -> Iterator[tuple[int, Decimal, int]]:
+    import decimal
+
+    ctx = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                          traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation,
+                                 decimal.DivisionByZero, decimal.Overflow])
+    first = majority_coefficient(n, 1)
+    e = first.denominator.bit_length() - 1
+    p = ctx.create_decimal(exact_str(first.numerator))  # from a string: linear; from an int: quadratic
+    yield 1, p, e
+    for k in range(3, n + 1, 2):
+        p, r = ctx.divmod(ctx.multiply(p, 2 - k), n - k + 1)
+        if r:
+            raise ArithmeticError(f"majority level {k} of n = {n}: inexact division by {n - k + 1}")
+        yield k, p, e
 
 
 def majority_influence(n: int) -> Fraction:

@@ -4,6 +4,13 @@
 any length (``--n 1000001 --k 3`` has about 600 000 digits; with gmpy2 installed the decimal
 conversion is subquadratic).
 
+``majority`` without ``--k`` prints every level ``1..n`` for any odd ``n <= 10^7 + 1``, streamed level
+by level from the exact recurrence of :func:`~featurecheck.theory.boolean.majority_level_numerators`
+(each odd level is ``p_k / 2^e`` with one ``e``), so memory stays at a few values whatever the size.
+The output grows like ``n^2``: at ``n = 100001`` it is about 2.5 GB of text (the JSON is as large),
+written in about 4 s on a 2-core machine; about 100 times that at ``n = 10^6 + 1``. ``threshold``
+lists every level for ``n <= 5001``, and ``--plot`` needs ``n <= 5001``.
+
 ``table|expr|ltf``: the exact spectrum of any function of ``n <= 20`` variables
 (:mod:`featurecheck.numerics.estimators.boolean_function`, whose docstring states the conventions: index
 bit ``i`` set means ``x_i = -1``; a bit ``b`` is the value ``(-1)^b``; an LTF is ``+1`` iff
@@ -16,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO
 
-from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, write_json
+from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, json_stdout, write_json
 from featurecheck.theory import boolean as B
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
@@ -27,7 +36,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("fourier", help="exact Fourier coefficients by level")
     fs = p.add_subparsers(dest="function", metavar="FUNCTION")
     fs.required = True
-    m = fs.add_parser("majority", help="Maj_n = sign(sum x), n odd; levels 1..n")
+    m = fs.add_parser("majority", help="Maj_n = sign(sum x), n odd; levels 1..n "
+                       "(all of them stream: about 2.5 GB at n = 100001)")
     m.add_argument("--n", required=True, help="number of variables (odd)")
     m.add_argument("--k", default=None, help="only this level")
     add_json_arg(m, "function, n and levels")
@@ -69,32 +79,141 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_json_arg(p, "function, n, coefficients by mask and level weights")
 
 
-_MAX_LEVELS_N = 5001
+_MAX_LEVELS_N = 5001  # all levels of a threshold function, and --plot (floats of every level)
 
 
-def _emit(args: argparse.Namespace, payload: dict[str, Any]) -> int:
-    write_json(args.json, payload)
+class _ChunkWriter:
+    """Text streams written in chunks of about 1 MB by one background thread.
+
+    With ``fourier majority --n 100001`` (2.5 GB) the kernel's copy into a file takes seconds; the
+    thread's ``write`` releases the GIL, so that copy overlaps the computation of the next levels.
+    Chunks much larger than 1 MB are slower: each is a fresh allocation, paid for in page faults.
+    ``put(i, *texts)`` appends to stream ``i``. Used as a context manager: a normal exit writes the
+    rest, waits for the thread and flushes; an error of the thread (a closed pipe, a full disk) is
+    raised in the caller, at the next ``put`` or at the exit.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, streams: Sequence[TextIO]) -> None:
+        import queue
+        import threading
+
+        self._streams = streams
+        self._parts: list[list[str]] = [[] for _ in streams]
+        self._size = [0] * len(streams)
+        self._queue: queue.Queue[tuple[int, str] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="featurecheck-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:  # after an error, keep taking chunks so that put() never blocks
+                try:
+                    self._streams[item[0]].write(item[1])
+                except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+                    self._error = e
+
+    def put(self, i: int, *texts: str) -> None:
+        self._parts[i].extend(texts)
+        self._size[i] += sum(map(len, texts))
+        if self._size[i] >= self.CHUNK:
+            self._send(i)
+
+    def _send(self, i: int) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((i, "".join(self._parts[i])))
+        self._parts[i], self._size[i] = [], 0
+
+    def __enter__(self) -> _ChunkWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                for i, parts in enumerate(self._parts):
+                    if parts:
+                        self._send(i)
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if exc_type is None:
+            if self._error is not None:
+                raise self._error
+            for stream in self._streams:
+                stream.flush()
+
+
+def _emit(args: argparse.Namespace, head: dict[str, Any], levels: Iterable[tuple[int, Sequence[str]]]) -> int:
+    """Print ``head`` and the levels as text on stdout and/or as JSON (``--json``), one level at a time.
+
+    ``levels`` yields ``(k, parts)``: the exact value of level ``k`` is ``"".join(parts)`` (a long
+    numerator and the shared ``/2^e`` are not joined), and the output of any size is never held in
+    memory. The JSON is byte for byte what :func:`write_json` prints for
+    ``{**head, "levels": {str(k): value}}``; the values are exact rationals, which need no escaping.
+    """
+    import json
+
+    fh = open(args.json, "w") if args.json not in (None, "-") else None  # noqa: SIM115 - closed below
+    streams: list[TextIO] = []
+    js = text = None  # their indices in streams
+    if args.json is not None:
+        js = len(streams)
+        streams.append(json_stdout() if fh is None else fh)
     if args.json != "-":
-        head = ", ".join(f"{k}={v}" for k, v in payload.items() if k != "levels")
-        print(head)
-        print("hat f(S) for any |S| = level (E[f chi_S]):")
-        for lvl, v in payload["levels"].items():
-            print(f"  level {lvl:>4}: {v}")
+        text = len(streams)
+        streams.append(sys.stdout)
+    try:
+        with _ChunkWriter(streams) as out:
+            if js is not None:
+                out.put(js, "{\n", *(f"  {json.dumps(key)}: {json.dumps(v)},\n" for key, v in head.items()),
+                        '  "levels": {')
+            if text is not None:
+                out.put(text, ", ".join(f"{key}={v}" for key, v in head.items()),
+                        "\nhat f(S) for any |S| = level (E[f chi_S]):\n")
+            sep = "\n"
+            for k, parts in levels:
+                if js is not None:
+                    out.put(js, f'{sep}    "{k}": "', *parts, '"')
+                    sep = ",\n"
+                if text is not None:
+                    out.put(text, f"  level {k:>4}: ", *parts, "\n")
+            if js is not None:
+                out.put(js, "}\n}\n" if sep == "\n" else "\n  }\n}\n")
+    finally:
+        if fh is not None:
+            fh.close()
     return 0
 
 
+def _majority_all_levels(n: int) -> Iterator[tuple[int, Sequence[str]]]:
+    """Levels ``1..n`` of ``Maj_n`` as ``(k, parts)`` for :func:`_emit`, from the exact recurrence.
+
+    :func:`~featurecheck.theory.boolean.majority_level_numerators` gives ``p_k / 2^e`` with one ``e``, so
+    the denominator's digits are computed once.
+    """
+    den: str | None = None
+    for k, p, e in B.majority_level_numerators(n):
+        if den is None:
+            den = "/" + exact_str(1 << e) if e else ""
+        if k > 1:
+            yield k - 1, ("0",)
+        yield k, (str(p), den)
+
+
 def _cmd_majority(args: argparse.Namespace) -> int:
+    n = check_odd("n", args.n, 1, B.MAX_N)
+    levels: Iterable[tuple[int, Sequence[str]]]
     if args.k is None:
-        n = check_odd("n", args.n, 1, _MAX_LEVELS_N)
-        vals = B.majority_levels(n)
-        levels = {str(k): exact_str(vals[k]) for k in range(1, n + 1)}
+        levels = _majority_all_levels(n)
     else:
-        n = check_odd("n", args.n, 1, B.MAX_N)
         k = check_int("k", args.k, 1, n)
-        levels = {str(k): exact_str(B.majority_coefficient(n, k))}
+        levels = [(k, (exact_str(B.majority_coefficient(n, k)),))]
     if args.plot:
         _plot_majority(n, args.plot)
-    return _emit(args, {"function": "majority", "n": n, "levels": levels})
+    return _emit(args, {"function": "majority", "n": n}, levels)
 
 
 def _plot_majority(n: int, path: str) -> None:
@@ -126,12 +245,12 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
     theta = check_real("theta", args.theta, exact=True)
     if args.k is None:
         n = check_int("n", args.n, 1, _MAX_LEVELS_N)
-        levels = {str(k): exact_str(B.threshold_coefficient(n, theta, k)) for k in range(0, n + 1)}
+        ks: Sequence[int] = range(0, n + 1)
     else:
         n = check_int("n", args.n, 1, B.MAX_N)
-        k = check_int("k", args.k, 0, n)
-        levels = {str(k): exact_str(B.threshold_coefficient(n, theta, k))}
-    return _emit(args, {"function": "threshold", "n": n, "theta": str(theta), "levels": levels})
+        ks = [check_int("k", args.k, 0, n)]
+    levels = [(k, (exact_str(B.threshold_coefficient(n, theta, k)),)) for k in ks]
+    return _emit(args, {"function": "threshold", "n": n, "theta": str(theta)}, levels)
 
 
 def _spectrum_payload(args: argparse.Namespace, function: str, f: Any, extra: dict[str, Any]) -> dict[str, Any]:

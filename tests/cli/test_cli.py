@@ -58,7 +58,7 @@ def test_fourier_threshold_json(capsys, theta: str) -> None:
 
 @pytest.mark.parametrize("args,fragment", [
     (["fourier", "majority", "--n", "8"], "n must be an odd integer"),
-    (["fourier", "majority", "--n", "0"], "n must be an integer in [1, 5001], got 0"),
+    (["fourier", "majority", "--n", "0"], "n must be an integer in [1, 10000001], got 0"),
     (["fourier", "majority", "--n", "abc"], "n must be an integer"),
     (["fourier", "majority", "--n", "7", "--k", "9"], "k must be an integer in [1, 7]"),
     (["fourier", "threshold", "--n", "5", "--theta", "x"], "theta must be a finite real"),
