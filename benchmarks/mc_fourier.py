@@ -55,6 +55,12 @@ tally, 18 per 8 samples, so even a perfect schedule is about 5.3e9/s on 2 such c
 needs a higher clock or fewer ops per sample than this stream and estimand allow. On the AVX2 row
 the nibble-table popcounts (2 x 7 ops per 4 samples) and register spills (16 ymm registers) dominate;
 ``UNROLL = 8`` measured best there (2: 0.87x, 4: 0.95x per CPU-second, same run).
+
+The stream floor, measured in the same run: ``rng_floor_words_per_s`` is the rate of the kernel's
+loop with the tally replaced by one xor (same lanes, seeding, unrolling and threads): the words
+every sampler of this stream must generate. ``floor_fraction = samples_per_s /
+rng_floor_words_per_s`` is the share of the time not spent on the tally; on the AVX2 row the two
+nibble-table popcounts cost more than the generator.
 """
 
 from __future__ import annotations
@@ -74,6 +80,8 @@ if str(_ROOT) not in sys.path:
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
+from featurecheck.numerics._kernels.cube import UNROLL  # noqa: E402
+from featurecheck.numerics._kernels.rng import LANES, xoshiro_next, xoshiro_seed_lanes  # noqa: E402
 from featurecheck.numerics.cli import add_json_arg, write_json  # noqa: E402
 from featurecheck.numerics.estimators.cube import fourier_coefficient_mc, majority  # noqa: E402
 from featurecheck.theory.boolean import majority_coefficient  # noqa: E402
@@ -109,6 +117,41 @@ def featurecheck_estimate(samples: int, seed: int) -> float:
     return fourier_coefficient_mc(majority(N_VARS), S, samples=samples, seed=seed).value
 
 
+@numba.njit(parallel=True, cache=False, nogil=True)
+def _rng_floor_kernel(key, n_chunks, chunk_size, out):  # pragma: no cover - compiled
+    """The featurecheck kernel's loop with the tally replaced by one xor: the same lanes, seeding and
+    ``UNROLL`` state-in-registers steps, ``chunk_size`` words per chunk (a multiple of
+    ``LANES * UNROLL``), one ``prange`` over chunks. ``out[c]`` = xor of the chunk's words (kept, so
+    that nothing is optimised away)."""
+    for c in numba.prange(n_chunks):
+        state = np.empty((4, LANES), dtype=np.uint64)
+        xoshiro_seed_lanes(key, np.uint64(c), state)
+        acc = np.uint64(0)
+        for _ in range(chunk_size // (LANES * UNROLL)):
+            for j in range(LANES):
+                s0 = state[0, j]
+                s1 = state[1, j]
+                s2 = state[2, j]
+                s3 = state[3, j]
+                for _u in range(UNROLL):
+                    z, s0, s1, s2, s3 = xoshiro_next(s0, s1, s2, s3)
+                    acc ^= z
+                state[0, j] = s0
+                state[1, j] = s1
+                state[2, j] = s2
+                state[3, j] = s3
+        out[c] = acc
+
+
+def rng_floor(samples: int) -> int:
+    """Generate (and xor together) ``samples`` words of the estimator's stream: the work no sampler of
+    this stream can skip. Returns the xor."""
+    chunk = 1 << 16
+    out = np.empty(samples // chunk, dtype=np.uint64)
+    _rng_floor_kernel(np.uint64(12345), out.shape[0], chunk, out)
+    return int(np.bitwise_xor.reduce(out))
+
+
 def _timed(fn, *args) -> tuple[float, float, float]:
     c0 = time.process_time()
     t0 = time.perf_counter()
@@ -142,12 +185,14 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
     featurecheck_estimate(1 << 10, 0)
     featurecheck_estimate(1 << 22, 0)
     numpy_estimate(1 << 16, 0, numpy_block)
+    rng_floor(1 << 22)
 
     fc_times: list[float] = []
     np_times: list[float] = []
     fc_cpu: list[float] = []
     np_cpu: list[float] = []
     fc_vals: list[float] = []
+    rng_times: list[float] = []
     np_vals: list[float] = []
     for r in range(rounds):
         dt, cpu, v = _timed(numpy_estimate, np_samples, r, numpy_block)
@@ -159,9 +204,12 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
             fc_times.append(dt)
             fc_cpu.append(cpu)
             fc_vals.append(v)
+        dt, _, _ = _timed(rng_floor, fc_samples)
+        rng_times.append(dt)
 
     fc_rate = fc_samples / statistics.median(fc_times)
     np_rate = np_samples / statistics.median(np_times)
+    rng_rate = fc_samples / statistics.median(rng_times)
     exact = majority_coefficient(N_VARS, len(S))
     return {
         "benchmark": "mc_fourier",
@@ -188,6 +236,8 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
         "featurecheck_samples_per_s_max": fc_samples / min(fc_times),
         "numpy_samples_per_s": np_rate,
         "ratio": fc_rate / np_rate,
+        "rng_floor_words_per_s": rng_rate,
+        "floor_fraction": fc_rate / rng_rate,
         "featurecheck_samples_per_cpu_s": fc_samples / statistics.median(fc_cpu),
         "numpy_samples_per_cpu_s": np_samples / statistics.median(np_cpu),
         "ratio_cpu": (fc_samples / statistics.median(fc_cpu)) / (np_samples / statistics.median(np_cpu)),
@@ -220,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
           f"median {res['numpy_seconds_median']:.3f} s, {res['numpy_samples_per_s']:.3g} samples/s, "
           f"mean estimate {res['numpy_estimate_mean']:.6g}")
     print(f"ratio {res['ratio']:.1f}")
+    print(f"stream floor (the same xoshiro lanes, words only): {res['rng_floor_words_per_s']:.3g} words/s; "
+          f"featurecheck at {res['floor_fraction']:.0%} of it")
     print(f"per CPU-second: featurecheck {res['featurecheck_samples_per_cpu_s']:.3g}, "
           f"numpy {res['numpy_samples_per_cpu_s']:.3g}, ratio_cpu {res['ratio_cpu']:.1f}")
     return 0
