@@ -46,12 +46,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
-
-import mpmath
-import sympy as sp
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from featurecheck.theory._validate import check_int
+
+if TYPE_CHECKING:
+    import mpmath
+    import sympy as sp
+
+    Z: sp.Symbol  # built on first use, served by ``__getattr__``
+
+# sympy and mpmath are imported by the functions that use them, so importing this module (as the claim
+# registry does) starts without them; Z is built on first use (``_symbols``, ``__getattr__``)
 
 __all__ = [
     "Z",
@@ -74,23 +81,39 @@ __all__ = [
     "parse_polynomial",
 ]
 
-Z = sp.Symbol("z", real=True)
 CLOSED_FORM_LINKS = ("relu", "abs", "sign", "step")
 NUMERIC_LINKS = ("tanh",)
 MAX_DEGREE = 200
 _MAX_POLY_DEGREE = 60
 
 
-def he(j: int, z: Any = Z) -> sp.Expr:
-    """Probabilists' Hermite polynomial ``He_j(z)``.
+@cache
+def _symbols() -> dict[str, sp.Symbol]:
+    """``Z``, the real variable ``z`` of the links, built once."""
+    import sympy as sp
+
+    return {"Z": sp.Symbol("z", real=True)}
+
+
+def __getattr__(name: str) -> Any:
+    """``Z``, built on first use."""
+    if name == "Z":
+        return _symbols()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def he(j: int, z: Any = None) -> sp.Expr:
+    """Probabilists' Hermite polynomial ``He_j(z)`` (``z`` defaults to :data:`Z`).
 
     Examples
     --------
     >>> he(3)
     z**3 - 3*z
     """
+    import sympy as sp
+
     j = check_int("j", j, 0, MAX_DEGREE)
-    return sp.expand(sp.hermite_prob(j, z))
+    return sp.expand(sp.hermite_prob(j, _symbols()["Z"] if z is None else z))
 
 
 def he_at_zero(j: int) -> int:
@@ -137,10 +160,13 @@ def gaussian_expectation(expr: Any, variables: Sequence[sp.Symbol]) -> sp.Expr:
 
     Examples
     --------
+    >>> import sympy as sp
     >>> x, y = sp.symbols("x y")
     >>> gaussian_expectation(x**4 * y**2 + 3 * x * y, [x, y])
     3
     """
+    import sympy as sp
+
     variables = list(variables)
     if not variables:
         return sp.sympify(expr)
@@ -156,18 +182,22 @@ def gaussian_expectation(expr: Any, variables: Sequence[sp.Symbol]) -> sp.Expr:
     return sp.expand(total)
 
 
-def polynomial_hermite_coefficients(expr: Any, degree: int | None = None, var: sp.Symbol = Z) -> list[sp.Expr]:
-    """Exact ``c_0..c_D`` of a polynomial link in ``var`` (``D = degree`` or the polynomial degree).
+def polynomial_hermite_coefficients(expr: Any, degree: int | None = None, var: sp.Symbol | None = None) -> list[sp.Expr]:
+    """Exact ``c_0..c_D`` of a polynomial link in ``var`` (``D = degree`` or the polynomial degree; ``var``
+    defaults to :data:`Z`).
 
     Coefficients past the polynomial degree are 0. Exact rationals for rational polynomials; symbolic
     parameters are allowed.
 
     Examples
     --------
+    >>> from featurecheck.theory.hermite import Z
     >>> polynomial_hermite_coefficients(Z**4)
     [3, 0, 6, 0, 1]
     """
-    poly = sp.Poly(sp.expand(sp.sympify(expr)), var)
+    import sympy as sp
+
+    poly = sp.Poly(sp.expand(sp.sympify(expr)), _symbols()["Z"] if var is None else var)
     deg = poly.degree() if poly.degree() >= 0 else 0
     D = deg if degree is None else check_int("degree", degree, 0, MAX_DEGREE)
     out = [sp.Integer(0)] * (max(D, deg) + 1)
@@ -177,15 +207,20 @@ def polynomial_hermite_coefficients(expr: Any, degree: int | None = None, var: s
     return [sp.nsimplify(c) if c.is_number else sp.simplify(c) for c in out[: D + 1]]
 
 
-def hermite_coefficient_by_moments(expr: Any, j: int, var: sp.Symbol = Z) -> sp.Expr:
-    """``c_j = E[f He_j] / j!`` computed from Gaussian moments (an independent route for polynomials).
+def hermite_coefficient_by_moments(expr: Any, j: int, var: sp.Symbol | None = None) -> sp.Expr:
+    """``c_j = E[f He_j] / j!`` computed from Gaussian moments (an independent route for polynomials; ``var``
+    defaults to :data:`Z`).
 
     Examples
     --------
+    >>> from featurecheck.theory.hermite import Z
     >>> hermite_coefficient_by_moments(Z**4, 2)
     6
     """
+    import sympy as sp
+
     j = check_int("j", j, 0, MAX_DEGREE)
+    var = _symbols()["Z"] if var is None else var
     return sp.simplify(gaussian_expectation(sp.sympify(expr) * he(j, var), [var]) / sp.factorial(j))
 
 
@@ -211,6 +246,8 @@ def closed_form_coefficient(link: str, j: int) -> sp.Expr:
     >>> closed_form_coefficient("step", 3)
     -sqrt(2)/(12*sqrt(pi))
     """
+    import sympy as sp
+
     j = check_int("j", j, 0, MAX_DEGREE)
     inv = 1 / sp.sqrt(2 * sp.pi)
     if link == "relu":
@@ -228,7 +265,7 @@ def closed_form_coefficient(link: str, j: int) -> sp.Expr:
     raise ValueError(f"link must be one of {list(CLOSED_FORM_LINKS)}, got {link!r}")
 
 
-_MP_LINKS: dict[str, Callable[[Any], Any]] = {"tanh": mpmath.tanh}
+_MP_LINKS = ("tanh",)  # mpmath functions by name
 _ODD_LINKS = {"tanh"}
 
 
@@ -255,17 +292,21 @@ def quadrature_coefficients(func: Callable[[Any], Any] | str, degree: int, dps: 
 
     Examples
     --------
+    >>> import mpmath
     >>> cs, err = quadrature_coefficients("tanh", 3, dps=20)
     >>> mpmath.nstr(cs[1], 8), cs[2] == 0, err < 1e-15
     ('0.60570551', True, True)
     """
+    import mpmath
+    import sympy as sp
+
     degree = check_int("degree", degree, 0, 60)
     dps = check_int("dps", dps, 15, 200)
     if isinstance(func, str):
         if func not in _MP_LINKS:
             raise ValueError(f"link must be one of {list(_MP_LINKS)}, got {func!r}")
         parity = parity or ("odd" if func in _ODD_LINKS else None)
-        func = _MP_LINKS[func]
+        func = cast(Callable[[Any], Any], getattr(mpmath, func))
 
     def run(prec: int) -> list[mpmath.mpf]:
         with mpmath.workdps(prec):
@@ -274,7 +315,7 @@ def quadrature_coefficients(func: Callable[[Any], Any] | str, degree: int, dps: 
                 if (parity == "odd" and j % 2 == 0) or (parity == "even" and j % 2 == 1):
                     out.append(mpmath.mpf(0))
                     continue
-                hj = sp.lambdify(Z, he(j), modules="mpmath")
+                hj = sp.lambdify(_symbols()["Z"], he(j), modules="mpmath")
                 val = mpmath.quad(lambda t, hj=hj: func(t) * hj(t) * mpmath.exp(-t * t / 2),
                                   [-mpmath.inf, 0, mpmath.inf])
                 out.append(val / mpmath.sqrt(2 * mpmath.pi) / mpmath.factorial(j))
@@ -315,12 +356,17 @@ class HermiteExpansion:
 
     def coefficient_strings(self, digits: int = 20) -> list[str]:
         """Strings: exact sympy forms, or ``digits`` significant digits for quadrature values."""
+        import mpmath
+
         if self.exact:
             return [str(c) for c in self.coefficients]
         return [("0" if c == 0 else mpmath.nstr(c, digits)) for c in self.coefficients]
 
     def normalised(self) -> list[Any]:
         """Coefficients in the orthonormal basis ``h_j = He_j / sqrt(j!)``: ``sqrt(j!) c_j``."""
+        import mpmath
+        import sympy as sp
+
         if self.exact:
             return [sp.sqrt(sp.factorial(j)) * c for j, c in enumerate(self.coefficients)]
         return [mpmath.sqrt(mpmath.factorial(j)) * c for j, c in enumerate(self.coefficients)]
@@ -332,6 +378,8 @@ _CHARS = re.compile(r"^[A-Za-z0-9_+\-*/(). ]*$")
 
 
 def _hermite_function(k: int) -> Callable[[Any], sp.Expr]:
+    import sympy as sp
+
     def he_k(arg: Any) -> sp.Expr:
         return sp.hermite_prob(k, arg)
 
@@ -356,6 +404,7 @@ def parse_polynomial(text: str, variables: Sequence[str] = ("z",), name: str = "
     ...
     ValueError: link must be a polynomial in z (numbers, + - * / ** ( ), He<k>(z)), got "__import__('os')"
     """
+    import sympy as sp
     from sympy.parsing.sympy_parser import parse_expr, standard_transformations
 
     allowed_vars = list(variables)
@@ -414,6 +463,8 @@ def hermite_coefficients(link: str | sp.Expr, degree: int | None = None, dps: in
     >>> e.exact, e.information_exponent, e.coefficient_strings(6)
     (False, 1, ['0', '0.605706', '0', '-0.0605992'])
     """
+    import sympy as sp
+
     if isinstance(link, str) and link in CLOSED_FORM_LINKS:
         D = 6 if degree is None else check_int("degree", degree, 0, MAX_DEGREE)
         cs = [closed_form_coefficient(link, j) for j in range(D + 1)]
@@ -427,9 +478,10 @@ def hermite_coefficients(link: str | sp.Expr, degree: int | None = None, dps: in
         return HermiteExpansion(link, cs, False, err, k, f"mpmath tanh-sinh quadrature, dps={dps}",
                                 notes=f"absolute error <= {err:.1e}; even coefficients are 0 by symmetry")
     expr = parse_polynomial(link) if isinstance(link, str) else sp.sympify(link)
-    if not expr.free_symbols <= {Z}:
+    z = _symbols()["Z"]
+    if not expr.free_symbols <= {z}:
         raise ValueError(f"link must be a polynomial in z, got {link!r}")
-    deg = sp.Poly(expr, Z).degree()
+    deg = sp.Poly(expr, z).degree()
     D = max(deg, 0) if degree is None else check_int("degree", degree, 0, MAX_DEGREE)
     cs = polynomial_hermite_coefficients(expr, D)
     full = polynomial_hermite_coefficients(expr)
@@ -457,10 +509,13 @@ def multi_hermite_coefficients(expr: Any, variables: Sequence[sp.Symbol]) -> dic
 
     Examples
     --------
+    >>> import sympy as sp
     >>> x0, x1 = sp.symbols("x0 x1")
     >>> multi_hermite_coefficients(x0**2 * x1, [x0, x1])
     {(2, 1): 1, (0, 1): 1}
     """
+    import sympy as sp
+
     variables = list(variables)
     poly = sp.Poly(sp.expand(sp.sympify(expr)), *variables)
     out: dict[tuple[int, ...], sp.Expr] = {}
@@ -502,10 +557,13 @@ def composite_hermite_coefficients(g: Any, zs: Sequence[sp.Symbol], U: Any,
 
     Examples
     --------
+    >>> import sympy as sp
     >>> z1 = sp.Symbol("z1")
     >>> composite_hermite_coefficients(z1**2 - 1, [z1], [[sp.Rational(3, 5), sp.Rational(4, 5)]])
     {(2, 0): 9/25, (1, 1): 24/25, (0, 2): 16/25}
     """
+    import sympy as sp
+
     U = sp.Matrix(U)
     r, d = U.shape
     if r != len(zs):

@@ -54,11 +54,15 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import sympy as sp
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.theory._validate import check_int
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy is imported by the functions that use it, so importing this module (as the claim registry does)
+# starts without it
 
 __all__ = ["Monomial", "LeapResult", "leap", "leap_bruteforce", "new_degree", "sgd_steps_conjecture",
            "parse_walsh", "parse_hermite", "MAX_MONOMIALS_SEARCH", "MAX_MONOMIALS_BRUTE"]
@@ -298,8 +302,9 @@ class Conjecture:
     source: str
 
 
-def sgd_steps_conjecture(leap_value: int, d: Any = sp.Symbol("d", positive=True)) -> Conjecture:
-    """Conjectured number of online SGD steps ``d^{max(Leap - 1, 1)}`` (up to polylog factors).
+def sgd_steps_conjecture(leap_value: int, d: Any = None) -> Conjecture:
+    """Conjectured number of online SGD steps ``d^{max(Leap - 1, 1)}`` (up to polylog factors; ``d``
+    defaults to the positive symbol ``d``).
 
     This is **Conjecture 1** of Abbe, Boix-Adsera, Misiakiewicz (2023), not a theorem.
 
@@ -311,8 +316,11 @@ def sgd_steps_conjecture(leap_value: int, d: Any = sp.Symbol("d", positive=True)
     >>> sgd_steps_conjecture(1).exponent
     1
     """
+    import sympy as sp
+
     L = check_int("leap", leap_value, 0, None)
     e = max(L - 1, 1)
+    d = sp.Symbol("d", positive=True) if d is None else d
     return Conjecture(e, sp.sympify(d) ** e, "conjecture",
                       "Abbe, Boix-Adsera, Misiakiewicz (2023), arXiv 2302.11055, Conjecture 1 "
                       "(Theta~(d^{max(L-1,1)}) online steps)")
@@ -335,6 +343,8 @@ def parse_walsh(text: str) -> list[frozenset[int]]:
     >>> parse_walsh("x0*x1 + x0*x1*x2 - 2*x3**3")
     [frozenset({3}), frozenset({0, 1}), frozenset({0, 1, 2})]
     """
+    import sympy as sp
+
     from featurecheck.theory.hermite import parse_polynomial
 
     names = _vars_in(text, _WALSH_TOK, "x") if isinstance(text, str) else []
@@ -362,6 +372,8 @@ def parse_hermite(text: str) -> list[dict[int, int]]:
     >>> parse_hermite("He2(z0)*He1(z1) + He3(z2)")
     [{0: 2, 1: 1}, {2: 3}]
     """
+    import sympy as sp
+
     from featurecheck.theory.hermite import multi_hermite_coefficients, parse_polynomial
 
     names = _vars_in(text, _HERM_TOK, "z") if isinstance(text, str) else []

@@ -74,12 +74,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
-from typing import Any, cast
-
-import sympy as sp
+from typing import TYPE_CHECKING, Any, cast
 
 from featurecheck.theory._validate import check_int, check_probability, check_real, check_subset
 from featurecheck.theory.boolean import threshold_coefficient
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy is imported by the functions that build expressions, so the exact rational routes start without
+# it; M_SYM, N_SYM, DELTA_SYM and GAMMA_SYM are built on first use (``_symbols``, ``__getattr__``)
 
 __all__ = [
     "MAX_N",
@@ -114,10 +118,21 @@ MAX_N = 10**7  # the big-int limit of the exact routes (featurecheck.theory.bool
 MAX_VECTOR_N = 100_000  # full gradient vectors (n Fractions) are refused above this
 LOSSES = ("hinge", "square", "correlation", "logistic")
 
-M_SYM = sp.Symbol("m", positive=True)  # n = 2m + 1
-N_SYM = sp.Symbol("n", positive=True)
-DELTA_SYM = sp.Symbol("delta", positive=True)
-GAMMA_SYM = sp.Symbol("gamma", positive=True)
+
+@cache
+def _symbols() -> dict[str, sp.Symbol]:
+    """The symbols of the symbolic forms, built once: ``M_SYM`` (``n = 2m + 1``), ``N_SYM``, ``DELTA_SYM``, ``GAMMA_SYM``."""
+    import sympy as sp
+
+    return {"M_SYM": sp.Symbol("m", positive=True), "N_SYM": sp.Symbol("n", positive=True),
+            "DELTA_SYM": sp.Symbol("delta", positive=True), "GAMMA_SYM": sp.Symbol("gamma", positive=True)}
+
+
+def __getattr__(name: str) -> Any:
+    """``M_SYM``, ``N_SYM``, ``DELTA_SYM`` and ``GAMMA_SYM``, built on first use."""
+    if name in ("M_SYM", "N_SYM", "DELTA_SYM", "GAMMA_SYM"):
+        return _symbols()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _check_nk(n: object, k: object, n_high: int = MAX_N) -> tuple[int, int]:
@@ -462,6 +477,8 @@ def gap_asymptote_constant(k: int) -> sp.Expr:
     >>> gap_asymptote_constant(2), gap_asymptote_constant(6)
     (sqrt(2)/(2*sqrt(pi)), 3*sqrt(2)/(2*sqrt(pi)))
     """
+    import sympy as sp
+
     k = _check_even_k(k)
     return sp.factorial2(k - 3) / sp.sqrt(2 * sp.pi)
 
@@ -474,6 +491,8 @@ def reference_gap_asymptote_constant(k: int) -> sp.Expr:
     >>> reference_gap_asymptote_constant(2) / gap_asymptote_constant(2)
     2
     """
+    import sympy as sp
+
     k = _check_even_k(k)
     return sp.sqrt(2 / sp.pi) * sp.factorial2(k - 3)
 
@@ -487,8 +506,10 @@ def _check_even_k(k: object) -> int:
 
 def _gap_parts(k: int) -> tuple[sp.Expr, sp.Expr]:
     """``gamma(2m+1, k, 0) (2m)^{(k-1)/2} = G(m) * R(m)`` with ``G = Gamma(m+1/2) sqrt(m) / Gamma(m+1)``."""
+    import sympy as sp
+
     j = (k - 2) // 2  # relevant level k - 1 = 2j + 1
-    m = M_SYM
+    m = _symbols()["M_SYM"]
     half = sp.Rational(1, 2)
     n = 2 * m + 1
     G = sp.gamma(m + half) * sp.sqrt(m) / sp.gamma(m + 1)
@@ -504,6 +525,8 @@ def gap_scaled_expr(k: int) -> sp.Expr:
 
     Examples
     --------
+    >>> import sympy as sp
+    >>> from featurecheck.theory.relu import M_SYM
     >>> e = gap_scaled_expr(2)
     >>> sp.nsimplify(sp.gammasimp(e.subs(M_SYM, 4)) / sp.sqrt(8))   # gamma(9, 2, 0) = 15/128
     15/128
@@ -514,6 +537,8 @@ def gap_scaled_expr(k: int) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def _gamma_ratio_limit() -> sp.Expr:
+    import sympy as sp
+
     # lim Gamma(m+1/2) sqrt(m) / Gamma(m+1) through the asymptotic series of loggamma (fast in sympy)
     x = sp.Symbol("x", positive=True)
     half = sp.Rational(1, 2)
@@ -531,9 +556,11 @@ def gap_asymptote_limit(k: int) -> sp.Expr:
     20-30 s; the slow tests compare the two). About 2-3 s on the first call, so no doctest here:
     ``gap_asymptote_limit(4)`` returns ``sqrt(2)/(2*sqrt(pi))``.
     """
+    import sympy as sp
+
     k = _check_even_k(k)
     _, R = _gap_parts(k)
-    return sp.simplify(_gamma_ratio_limit() * sp.limit(R, M_SYM, sp.oo))
+    return sp.simplify(_gamma_ratio_limit() * sp.limit(R, _symbols()["M_SYM"], sp.oo))
 
 
 # ---------------------------------------------------------------- other losses
@@ -566,7 +593,10 @@ def one_step_bound_expr() -> sp.Expr:
     >>> one_step_bound_expr()
     8*log(2*n/delta)/gamma**2
     """
-    return 8 * sp.log(2 * N_SYM / DELTA_SYM) / GAMMA_SYM**2
+    import sympy as sp
+
+    sym = _symbols()
+    return 8 * sp.log(2 * sym["N_SYM"] / sym["DELTA_SYM"]) / sym["GAMMA_SYM"] ** 2
 
 
 def one_step_bound(n: int, k: int, b: object = 0, delta: object = "1/2") -> sp.Expr | None:
@@ -580,13 +610,17 @@ def one_step_bound(n: int, k: int, b: object = 0, delta: object = "1/2") -> sp.E
     >>> round(float(one_step_bound(9, 2)), 2)
     2087.55
     """
+    import sympy as sp
+
     delta_f = Fraction(check_real("delta", delta, exact=True))
     check_probability("delta", float(delta_f))
     g = fourier_gap(n, k, b)
     if g is None or g <= 0:
         return None
-    return one_step_bound_expr().subs({N_SYM: int(n), DELTA_SYM: sp.Rational(delta_f.numerator, delta_f.denominator),
-                                       GAMMA_SYM: sp.Rational(g.numerator, g.denominator)})
+    sym = _symbols()
+    return one_step_bound_expr().subs({sym["N_SYM"]: int(n),
+                                       sym["DELTA_SYM"]: sp.Rational(delta_f.numerator, delta_f.denominator),
+                                       sym["GAMMA_SYM"]: sp.Rational(g.numerator, g.denominator)})
 
 
 def one_step_bound_asymptotic(k: int) -> sp.Expr:
@@ -599,6 +633,9 @@ def one_step_bound_asymptotic(k: int) -> sp.Expr:
     >>> one_step_bound_asymptotic(4)
     16*pi*(n - 1)**3*log(2*n/delta)
     """
+    import sympy as sp
+
     k = _check_even_k(k)
     c2 = gap_asymptote_constant(k) ** 2
-    return 8 / c2 * (N_SYM - 1) ** (k - 1) * sp.log(2 * N_SYM / DELTA_SYM)
+    sym = _symbols()
+    return 8 / c2 * (sym["N_SYM"] - 1) ** (k - 1) * sp.log(2 * sym["N_SYM"] / sym["DELTA_SYM"])

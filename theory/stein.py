@@ -28,6 +28,7 @@ descent", COLT 2022, arXiv 2206.15144, Sec. 4 (second-order Stein identity), Ass
 
 Examples
 --------
+>>> import sympy as sp
 >>> z1, z2 = sp.symbols("z1 z2")
 >>> U = symbolic_matrix(2, 3)
 >>> stein_second(z1**2 * z2 + z2**2, [z1, z2], U).holds
@@ -41,12 +42,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import sympy as sp
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.theory._validate import check_int
 from featurecheck.theory.hermite import gaussian_expectation
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy is imported by the functions that use it, so importing this module (as the claim registry does)
+# starts without it
 
 __all__ = ["SteinCheck", "HessianStructure", "symbolic_matrix", "density_identities", "stein_first",
            "stein_second", "hessian_structure", "compose"]
@@ -103,6 +108,8 @@ def symbolic_matrix(r: int, d: int, name: str = "u") -> sp.Matrix:
     >>> symbolic_matrix(1, 2)
     Matrix([[u_0_0, u_0_1]])
     """
+    import sympy as sp
+
     r = check_int("r", r, 1, 8)
     d = check_int("d", d, 1, 16)
     return sp.Matrix(r, d, lambda i, j: sp.Symbol(f"{name}_{i}_{j}", real=True))
@@ -116,6 +123,8 @@ def density_identities(d: int = 3) -> bool:
     >>> density_identities(2)
     True
     """
+    import sympy as sp
+
     d = check_int("d", d, 1, 6)
     xs = sp.symbols(f"x0:{d}", real=True)
     phi = sp.exp(-sum(x**2 for x in xs) / 2) / (2 * sp.pi) ** sp.Rational(d, 2)
@@ -127,6 +136,8 @@ def density_identities(d: int = 3) -> bool:
 
 def compose(g: Any, zs: Sequence[sp.Symbol], U: Any) -> tuple[sp.Expr, list[sp.Symbol], sp.Matrix]:
     """``f(x) = g(U x)`` as an expanded polynomial in fresh symbols ``x0..x{d-1}``."""
+    import sympy as sp
+
     U = sp.Matrix(U)
     r, d = U.shape
     if r != len(zs):
@@ -137,6 +148,8 @@ def compose(g: Any, zs: Sequence[sp.Symbol], U: Any) -> tuple[sp.Expr, list[sp.S
 
 
 def _zero(m: sp.Matrix) -> bool:
+    import sympy as sp
+
     # entries are rational functions of the entries of U: cancel() is an exact zero test for them
     return all(sp.cancel(sp.together(v)) == 0 for v in m)
 
@@ -146,11 +159,14 @@ def stein_first(g: Any, zs: Sequence[sp.Symbol], U: Any) -> SteinCheck:
 
     Examples
     --------
+    >>> import sympy as sp
     >>> z = sp.Symbol("z")
     >>> c = stein_first(z**3, [z], [[sp.Rational(1, 2), 2]])
     >>> c.holds, list(c.lhs)
     (True, [51/8, 51/2])
     """
+    import sympy as sp
+
     f, xs, _ = compose(g, zs, U)
     lhs = sp.Matrix([gaussian_expectation(f * x, xs) for x in xs])
     rhs = sp.Matrix([gaussian_expectation(sp.diff(f, x), xs) for x in xs])
@@ -159,6 +175,8 @@ def stein_first(g: Any, zs: Sequence[sp.Symbol], U: Any) -> SteinCheck:
 
 def stein_second(g: Any, zs: Sequence[sp.Symbol], U: Any) -> SteinCheck:
     """``E[f (x x^T - I)]`` against ``E[Hess f]`` for ``f = g(U x)``, both exact."""
+    import sympy as sp
+
     f, xs, _ = compose(g, zs, U)
     d = len(xs)
     lhs = sp.Matrix(d, d, lambda i, j: gaussian_expectation(f * (xs[i] * xs[j] - (1 if i == j else 0)), xs))
@@ -171,11 +189,14 @@ def hessian_structure(g: Any, zs: Sequence[sp.Symbol], U: Any) -> HessianStructu
 
     Examples
     --------
+    >>> import sympy as sp
     >>> z1, z2 = sp.symbols("z1 z2")
     >>> s = hessian_structure(z1**2 + z1 * z2, [z1, z2], [[1, 1, 0], [0, 1, -1]])
     >>> s.factorises, s.rank, s.in_row_space_of_U
     (True, 2, True)
     """
+    import sympy as sp
+
     f, xs, U = compose(g, zs, U)
     d = len(xs)
     r = len(zs)

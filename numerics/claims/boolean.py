@@ -16,9 +16,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-import mpmath
-import sympy as sp
-
 from featurecheck.numerics.checking.routes import MAX_WEIGHT_SUM_COST, enumeration_route, mc_route, symmetric_route
 from featurecheck.numerics.estimators import symmetric as W
 from featurecheck.numerics.estimators.cube import (
@@ -31,6 +28,8 @@ from featurecheck.numerics.estimators.cube import (
 from featurecheck.theory import boolean as B
 from featurecheck.theory._exact import binomial
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
+
+# sympy and mpmath are imported by the routes that use them, so `featurecheck list` starts without them
 
 __all__ = ["CLAIMS"]
 
@@ -269,6 +268,8 @@ LEVEL_LIMIT = register(Claim(
 
 
 def _decay_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
+    import mpmath
+
     k = p["k"]
     seq = []
     with mpmath.workdps(60):
@@ -279,6 +280,8 @@ def _decay_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _decay_weight_seq(p: Mapping[str, Any], **_: Any) -> Evidence:
+    import mpmath
+
     k = p["k"]
     seq = []
     with mpmath.workdps(60):
@@ -331,6 +334,8 @@ def _stab_weights(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _stab_value(n: int, rho: Fraction) -> Fraction:
+    import sympy as sp
+
     poly = B.noise_stability(B.majority_levels(n))
     v = poly.eval(sp.Rational(rho.numerator, rho.denominator))
     return Fraction(int(v.p), int(v.q))

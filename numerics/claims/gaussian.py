@@ -17,11 +17,9 @@ import functools
 import math
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mpmath
 import numpy as np
-import sympy as sp
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
 from featurecheck.numerics.estimators import gaussian as G
@@ -29,6 +27,11 @@ from featurecheck.theory import hermite as H
 from featurecheck.theory import leap as Lp
 from featurecheck.theory import stein as S
 from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy and mpmath are imported by the routes that use them, so `featurecheck list` starts without them
 
 __all__ = ["CLAIMS"]
 
@@ -40,6 +43,9 @@ _LINKS = ("relu", "abs", "sign", "step", "tanh")
 
 @functools.lru_cache(maxsize=64)
 def _coef_value(link: str, j: int) -> Any:
+    import mpmath
+    import sympy as sp
+
     if link in H.CLOSED_FORM_LINKS:
         return H.closed_form_coefficient(link, j)
     cs, _ = H.quadrature_coefficients(link, j, dps=30)
@@ -48,6 +54,9 @@ def _coef_value(link: str, j: int) -> Any:
 
 def _mpmath_route(p: Mapping[str, Any], **_: Any) -> Evidence:
     # mpmath tanh-sinh on the link's own definition (not the closed form), split at the kink z = 0
+    import mpmath
+    import sympy as sp
+
     f = {"relu": lambda t: max(t, 0), "abs": abs, "sign": mpmath.sign, "step": lambda t: 1 if t >= 0 else 0}[p["link"]]
     j = p["j"]
     hj = sp.lambdify(H.Z, H.he(j), modules="mpmath")
@@ -58,6 +67,7 @@ def _mpmath_route(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _scipy_route(p: Mapping[str, Any], **_: Any) -> Evidence:
+    import sympy as sp
     from scipy import integrate
 
     fn = {"relu": lambda t: max(t, 0.0), "abs": abs, "sign": lambda t: float(np.sign(t)),
@@ -156,11 +166,10 @@ INFO_EXP = register(Claim(
     tags=("hermite", "information-exponent"),
 ))
 
-_Z1, _Z2 = sp.symbols("z1 z2", real=True)  # the symbols parse_polynomial creates
-
-
 def _g_of(p: Mapping[str, Any]) -> tuple[sp.Expr, list[sp.Symbol]]:
-    zs = [_Z1, _Z2][: p["r"]]
+    import sympy as sp
+
+    zs = list(sp.symbols("z1 z2", real=True))[: p["r"]]  # the symbols parse_polynomial creates
     names = [str(z) for z in zs]
     g = H.parse_polynomial(p["g"], names, name="g", hermite_functions=True)
     if not g.free_symbols <= set(zs) or sp.Poly(g, *zs).total_degree() < 1:
@@ -169,6 +178,8 @@ def _g_of(p: Mapping[str, Any]) -> tuple[sp.Expr, list[sp.Symbol]]:
 
 
 def _first_nonzero(m: sp.Matrix) -> sp.Expr:
+    import sympy as sp
+
     for v in m:
         v = sp.cancel(sp.together(v))
         if v != 0:
@@ -193,6 +204,12 @@ def _stein_factor_route(p: Mapping[str, Any], **_: Any) -> Evidence:
                     note="first nonzero entry of E[Hess f] - U^T E[(Hess g)(Ux)] U (rank <= r, columns in span(U^T))")
 
 
+def _stein_sym_value(g: str, r: int, d: int, order: int) -> sp.Expr:
+    import sympy as sp
+
+    return sp.Integer(0)  # both sides of the identity agree: their difference is exactly 0
+
+
 STEIN_SYMBOLIC = register(Claim(
     id="stein.symbolic",
     statement=r"$E[f(x)x] = E[\nabla f]$, $E[f(x)(xx^T - I)] = E[\nabla^2 f] = U^T E[\nabla^2 g] U$ for $f = g(Ux)$, symbolic $U$",
@@ -200,7 +217,7 @@ STEIN_SYMBOLIC = register(Claim(
     params=(Param("g", "str", default="z1**2*z2 + z1*z2", doc="polynomial in z1..zr"),
             Param("r", "int", low=1, high=2, default=2), Param("d", "int", low=1, high=4, default=2),
             Param("order", "int", low=1, high=2, default=2)),
-    value=lambda g, r, d, order: sp.Integer(0),
+    value=_stein_sym_value,
     routes=(Route("sympy-moments", _stein_sym_route, Rule.exact()),
             Route("hessian-factorisation", _stein_factor_route, Rule.exact(),
                   applies=lambda p: p["order"] == 2, applies_doc="order 2")),
@@ -233,6 +250,8 @@ def _stein_moments_route(p: Mapping[str, Any], **_: Any) -> Evidence:
     """The left side by its definition, with exact Gaussian moments: ``v^T x = c.z + s xi`` with
     ``c = U v``, ``s^2 = 1 - |c|^2`` and ``xi ~ N(0, 1)`` independent of ``z = U x``, so
     ``E[f(x) v^T x] = E[g(z) c.z]`` and ``E[f(x)((v^T x)^2 - 1)] = E[g(z) (c.z)^2] + (s^2 - 1) E[g(z)]``."""
+    import sympy as sp
+
     g, zs, U, v = _stein_mc_setup(p)
     c = [sp.Rational(float(x)) for x in U @ v]
     cz = sum((ci * z for ci, z in zip(c, zs, strict=True)), sp.Integer(0))

@@ -16,10 +16,7 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 from itertools import product
-from typing import Any
-
-import mpmath
-import sympy as sp
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.numerics.checking.routes import MAX_WEIGHT_SUM_COST
 from featurecheck.numerics.estimators.gradients import (
@@ -31,6 +28,11 @@ from featurecheck.numerics.estimators.gradients import (
 from featurecheck.numerics.estimators.symmetric import weight_sum_cost
 from featurecheck.theory import relu as R
 from featurecheck.theory.claims import DEFAULT_ALPHA, Claim, Evidence, Param, Route, Rule, register
+
+if TYPE_CHECKING:
+    import mpmath
+
+# sympy and mpmath are imported by the routes that use them, so `featurecheck list` starts without them
 
 __all__ = ["CLAIMS"]
 
@@ -262,6 +264,9 @@ def _asym_sympy(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _mp(x: Any) -> mpmath.mpf:
+    import mpmath
+    import sympy as sp
+
     if isinstance(x, Fraction):
         return mpmath.mpf(x.numerator) / x.denominator
     return mpmath.mpf(sp.N(x, 50))
@@ -280,6 +285,8 @@ def sequence_evidence(k: int, c_expr: Any, gap: Any = None) -> Evidence:
 
     ``gap(n, k)`` gives ``gamma(n, k, 0)`` (default: the closed form :func:`featurecheck.theory.relu.fourier_gap`).
     """
+    import mpmath
+
     ns = sorted({2 * k + 1, 4 * k + 1, 10 * k + 1, 100 * k + 1, 1000 * k + 1, 10000 * k + 1})
     with mpmath.workdps(50):
         c = _mp(c_expr)

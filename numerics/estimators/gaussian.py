@@ -28,16 +28,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
 
 from featurecheck.numerics._kernels import gaussian as K
 from featurecheck.numerics._kernels.rng import Purpose, generator, stream_key
 from featurecheck.numerics.estimators.intervals import DEFAULT_ALPHA, Estimate
 from featurecheck.theory._validate import check_int, check_probability
-from featurecheck.theory.hermite import Z, gaussian_expectation, parse_polynomial
+from featurecheck.theory.hermite import gaussian_expectation, parse_polynomial
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+# sympy is imported by the functions that use it, so the claim registry imports this module without it
 
 __all__ = ["hermite_coefficient_mc", "stein_mc", "stein_expected", "random_orthonormal", "link_code",
            "polynomial_arrays", "CHUNK_SIZE", "DEFAULT_SAMPLES", "normals"]
@@ -56,6 +60,10 @@ def link_code(link: Any) -> tuple[int, np.ndarray, str]:
     >>> link_code("z**2 - 1")[1].tolist()
     [-1.0, 0.0, 1.0]
     """
+    import sympy as sp
+
+    from featurecheck.theory.hermite import Z
+
     if isinstance(link, str) and link in _CODES:
         return _CODES[link], np.zeros(1), link
     expr = parse_polynomial(link) if isinstance(link, str) else sp.sympify(link)
@@ -66,6 +74,8 @@ def link_code(link: Any) -> tuple[int, np.ndarray, str]:
 
 def polynomial_arrays(g: Any, zs: Sequence[sp.Symbol]) -> tuple[np.ndarray, np.ndarray]:
     """Exponent matrix (M x r, int64) and float coefficients (M) of a polynomial in ``zs``."""
+    import sympy as sp
+
     terms = sp.Poly(sp.expand(sp.sympify(g)), *zs).terms()
     exps = np.array([t[0] for t in terms], dtype=np.int64).reshape(len(terms), len(zs))
     coefs = np.array([float(t[1]) for t in terms], dtype=np.float64)
@@ -149,10 +159,13 @@ def stein_expected(g: Any, zs: Sequence[sp.Symbol], U: np.ndarray, v: np.ndarray
 
     Examples
     --------
+    >>> import sympy as sp
     >>> z1, z2 = sp.symbols("z1 z2")
     >>> stein_expected(z1 * z2, [z1, z2], np.eye(2), np.array([1.0, 1.0]), 2)
     2.0
     """
+    import sympy as sp
+
     zs = list(zs)
     U = np.asarray(U, dtype=np.float64)
     v = np.asarray(v, dtype=np.float64)
@@ -176,6 +189,7 @@ def stein_mc(g: Any, zs: Sequence[sp.Symbol], U: np.ndarray, v: np.ndarray, orde
 
     Examples
     --------
+    >>> import sympy as sp
     >>> z1 = sp.Symbol("z1")
     >>> e = stein_mc(z1**2, [z1], np.array([[0.6, 0.8]]), np.array([0.6, 0.8]), 2, samples=1 << 17, alpha=1e-3)
     >>> e.contains(2.0)

@@ -40,7 +40,10 @@ Examples
 
 from __future__ import annotations
 
-from featurecheck.theory.bounds.catalogue import CATALOGUE, MULTI_INDEX, PARITY, PROBLEMS, SINGLE_INDEX, get
+from typing import TYPE_CHECKING, Any
+
+from featurecheck.theory.bounds import catalogue, model
+from featurecheck.theory.bounds.catalogue import get
 from featurecheck.theory.bounds.evaluate import EXACT_MAX_DIGITS, evaluate_expr, log10_binomial
 from featurecheck.theory.bounds.finite_sample import (
     erm_bonferroni_upper,
@@ -48,7 +51,15 @@ from featurecheck.theory.bounds.finite_sample import (
     gf2_full_rank_probability,
     krawtchouk,
 )
-from featurecheck.theory.bounds.model import KINDS, QUANTITIES, STATUSES, Bound, BoundValue, Problem, log2, symbols
+from featurecheck.theory.bounds.model import KINDS, QUANTITIES, STATUSES, Bound, BoundValue, Problem, symbols
+
+if TYPE_CHECKING:  # built on first use (they hold sympy objects) and served by ``__getattr__``
+    from featurecheck.theory.bounds.catalogue import CATALOGUE, MULTI_INDEX, PARITY, PROBLEMS, SINGLE_INDEX
+    from featurecheck.theory.bounds.model import log2
+
+#: re-exported names that are built on first use, and the module that builds them
+_LAZY = {"CATALOGUE": catalogue, "MULTI_INDEX": catalogue, "PARITY": catalogue, "PROBLEMS": catalogue,
+         "SINGLE_INDEX": catalogue, "log2": model}
 
 __all__ = [
     "Bound",
@@ -73,3 +84,11 @@ __all__ = [
     "krawtchouk",
     "symbols",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The catalogue (:data:`CATALOGUE`, :data:`PROBLEMS`, :data:`PARITY`, ...) and ``log2``, built on first use,
+    so importing this package (for :func:`krawtchouk`, say) does not import sympy."""
+    if name in _LAZY:
+        return getattr(_LAZY[name], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
-
-import mpmath
-import sympy as sp
+from typing import TYPE_CHECKING, Any
 
 from featurecheck.theory._exact import binomial as _binomial
-from featurecheck.theory.bounds.model import BoundValue, log2
+from featurecheck.theory.bounds.model import BoundValue
+
+if TYPE_CHECKING:
+    import mpmath
+    import sympy as sp
+
+# sympy and mpmath are imported by the functions that use them, so importing the bounds package starts
+# without them
 
 __all__ = ["EXACT_MAX_DIGITS", "evaluate_expr", "log10_binomial"]
 
@@ -28,12 +32,15 @@ def evaluate_expr(expr: sp.Expr, env: Mapping[sp.Symbol, Fraction]) -> BoundValu
 
     Examples
     --------
+    >>> import sympy as sp
     >>> from featurecheck.theory.bounds.model import n
     >>> evaluate_expr(sp.binomial(n, 2) / 2, {n: Fraction(5)}).exact
     5
     >>> evaluate_expr(n / 4, {n: Fraction(5)}).exact
     Fraction(5, 4)
     """
+    import mpmath
+
     with mpmath.workdps(_DPS):
         val = _mp(expr, env)
         if not isinstance(val, mpmath.mpf) and not mpmath.isinf(val):
@@ -52,6 +59,8 @@ def evaluate_expr(expr: sp.Expr, env: Mapping[sp.Symbol, Fraction]) -> BoundValu
 
 # ----------------------------------------------------------------- evaluators
 def _mp_of(x: Fraction) -> mpmath.mpf:
+    import mpmath
+
     return mpmath.mpf(x.numerator) / x.denominator
 
 
@@ -62,6 +71,11 @@ def _int_or_none(x: Any) -> int | None:
 
 
 def _mp(e: sp.Expr, env: Mapping[sp.Symbol, Fraction]) -> Any:
+    import mpmath
+    import sympy as sp
+
+    from featurecheck.theory.bounds.model import log2
+
     if e.is_Symbol:
         return _mp_of(env[e])
     if e.is_Rational:
@@ -105,6 +119,8 @@ def _mp(e: sp.Expr, env: Mapping[sp.Symbol, Fraction]) -> Any:
 
 
 def _pick_piece(e: sp.Piecewise, env: Mapping[sp.Symbol, Fraction]) -> sp.Expr:
+    import sympy as sp
+
     subs = {s: sp.Rational(v.numerator, v.denominator) for s, v in env.items()}
     for expr, cond in e.args:
         c = cond.subs(subs) if hasattr(cond, "subs") else cond
@@ -118,6 +134,10 @@ _MAX_EXACT_BITS = 40_000  # refuse exact intermediates larger than this
 
 def _exact(e: sp.Expr, env: Mapping[sp.Symbol, Fraction]) -> Fraction | None:
     """Exact rational value, or None if irrational or too large."""
+    import sympy as sp
+
+    from featurecheck.theory.bounds.model import log2
+
     if e.is_Symbol:
         return env[e]
     if e.is_Rational:
@@ -199,6 +219,8 @@ def _rational_power(b: Fraction, x: Fraction) -> Fraction | None:
 
 
 def _iroot(a: int, q: int) -> int | None:
+    import mpmath
+
     if a < 0:
         return None
     r0 = round(a ** (1.0 / q)) if a < 2**1000 else int(mpmath.nint(mpmath.root(a, q)))
@@ -230,6 +252,8 @@ def log10_binomial(n_: int, k_: int, *, as_mpf: bool = False) -> Any:
     >>> log10_binomial(5, 0)
     0.0
     """
+    import mpmath
+
     n_, k_ = int(n_), int(k_)
     if not 0 <= k_ <= n_:
         raise ValueError(f"k must be in [0, n={n_}], got {k_}")

@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import sympy as sp
+if TYPE_CHECKING:
+    import sympy as sp
+
+    log2: type[sp.Function]  # built on first use, served by ``__getattr__``
+
+# sympy is imported on first use: the parameter symbols and ``log2`` are built by ``_symbolic`` and
+# served as module attributes by ``__getattr__``, so the bound model (and ``featurecheck list``) starts
+# without sympy
 
 __all__ = [
     "Bound",
@@ -45,17 +53,52 @@ KINDS = ("upper", "lower")
 HIDDEN = ("", "up to constants", "up to constants and logs")
 
 # ----------------------------------------------------------------- symbols
-n, k = sp.symbols("n k", positive=True, integer=True)
-d, p, r = sp.symbols("d p r", positive=True, integer=True)
-kstar = sp.Symbol("k_*", positive=True, integer=True)
-leap = sp.Symbol("L", positive=True, integer=True)
-delta = sp.Symbol("delta", positive=True)
-eps = sp.Symbol("epsilon", positive=True)
-tau = sp.Symbol("tau", positive=True)
-C_gap, C_w, C_B, C_T, c_w = sp.symbols("C_gap C_w C_B C_T c_w", positive=True)
+#: the parameter symbols by name, in this order (``kstar`` prints as ``k_*``, ``leap`` as ``L``)
+_PARAMETERS = ("n", "k", "d", "p", "r", "kstar", "leap", "delta", "eps", "tau")
+#: the hidden constants of the catalogue (set to 1 when a table is evaluated)
+_CONSTANTS = ("C_gap", "C_w", "C_B", "C_T", "c_w")
 
-_NAME_OF: dict[sp.Symbol, str] = {n: "n", k: "k", d: "d", p: "p", r: "r", kstar: "kstar", leap: "leap",
-                                  delta: "delta", eps: "eps", tau: "tau"}
+
+@cache
+def _symbolic() -> dict[str, Any]:
+    """The module attributes that are sympy objects (parameter symbols, hidden constants, ``log2``), built once."""
+    import sympy as sp
+
+    class log2(sp.Function):
+        """Binary logarithm kept unevaluated (prints as ``\\log_2``; exact when the argument is a power of 2)."""
+
+        nargs = 1
+
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            s = r"\log_2{\left(" + printer._print(self.args[0]) + r" \right)}"
+            return s if exp is None else s + "^{" + str(exp) + "}"
+
+    log2.__qualname__ = "log2"  # found (and pickled) as this module's attribute, like a class defined at the top
+
+    n, k = sp.symbols("n k", positive=True, integer=True)
+    d, p, r = sp.symbols("d p r", positive=True, integer=True)
+    kstar = sp.Symbol("k_*", positive=True, integer=True)
+    leap = sp.Symbol("L", positive=True, integer=True)
+    delta = sp.Symbol("delta", positive=True)
+    eps = sp.Symbol("epsilon", positive=True)
+    tau = sp.Symbol("tau", positive=True)
+    C_gap, C_w, C_B, C_T, c_w = sp.symbols("C_gap C_w C_B C_T c_w", positive=True)
+    return {"n": n, "k": k, "d": d, "p": p, "r": r, "kstar": kstar, "leap": leap, "delta": delta, "eps": eps,
+            "tau": tau, "C_gap": C_gap, "C_w": C_w, "C_B": C_B, "C_T": C_T, "c_w": c_w, "log2": log2}
+
+
+@cache
+def _name_of() -> dict[sp.Symbol, str]:
+    """Parameter symbol -> parameter name."""
+    return {_symbolic()[name]: name for name in _PARAMETERS}
+
+
+def __getattr__(name: str) -> Any:
+    """The parameter symbols ``n, k, d, p, r, kstar, leap, delta, eps, tau``, the hidden constants
+    ``C_gap, C_w, C_B, C_T, c_w`` and the sympy function ``log2``, built on first use."""
+    if name in _PARAMETERS or name in _CONSTANTS or name == "log2":
+        return _symbolic()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def symbols() -> dict[str, sp.Symbol]:
@@ -66,17 +109,7 @@ def symbols() -> dict[str, sp.Symbol]:
     >>> symbols()["kstar"]
     k_*
     """
-    return {v: s for s, v in _NAME_OF.items()}
-
-
-class log2(sp.Function):
-    """Binary logarithm kept unevaluated (prints as ``\\log_2``; exact when the argument is a power of 2)."""
-
-    nargs = 1
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        s = r"\log_2{\left(" + printer._print(self.args[0]) + r" \right)}"
-        return s if exp is None else s + "^{" + str(exp) + "}"
+    return {name: _symbolic()[name] for name in _PARAMETERS}
 
 
 # ----------------------------------------------------------------- value objects
@@ -164,14 +197,15 @@ class Bound:
             raise ValueError(f"bound {self.id}: hidden must be one of {list(HIDDEN)}, got {self.hidden!r}")
         if not self.source.strip():
             raise ValueError(f"bound {self.id}: a source is required")
-        stray = self.formula.free_symbols - set(_NAME_OF) - set(self.constants)
+        stray = self.formula.free_symbols - set(_name_of()) - set(self.constants)
         if stray:
             raise ValueError(f"bound {self.id}: formula has undeclared symbols {sorted(map(str, stray))}")
 
     @property
     def parameters(self) -> tuple[str, ...]:
         """Names of the problem parameters the formula uses (sorted)."""
-        return tuple(sorted(_NAME_OF[s] for s in self.formula.free_symbols if s in _NAME_OF))
+        name_of = _name_of()
+        return tuple(sorted(name_of[s] for s in self.formula.free_symbols if s in name_of))
 
     def latex(self) -> str:
         """LaTeX of the formula (hidden constants included as symbols).
@@ -182,6 +216,8 @@ class Bound:
         >>> get("parity.csq_bessel").latex()
         '\\\\tau^{2} \\\\left({\\\\binom{n}{k}} - 1\\\\right)'
         """
+        import sympy as sp
+
         return sp.latex(self.formula)
 
     def evaluate(self, **params: Any) -> BoundValue:
@@ -203,11 +239,12 @@ class Bound:
         for name, val in params.items():
             if name in names:
                 env[names[name]] = Fraction(val)
-        missing = [_NAME_OF[s] for s in self.formula.free_symbols if s not in env]
+        name_of = _name_of()
+        missing = [name_of[s] for s in self.formula.free_symbols if s not in env]
         if missing:
             raise ValueError(f"bound {self.id} needs parameter(s) {sorted(missing)}")
         if self.applies is not None:
-            why = self.applies({**{_NAME_OF[s]: v for s, v in env.items() if s in _NAME_OF}})
+            why = self.applies({**{name_of[s]: v for s, v in env.items() if s in name_of}})
             if why:
                 return BoundValue(None, None, None, applicable=False, reason=why)
         return evaluate_expr(self.formula, env)
