@@ -91,7 +91,7 @@ S = (0, 1, 2)
 
 
 def numpy_estimate(samples: int, seed: int, block: int = 1 << 16) -> float:
-    """hat Maj_63({0,1,2}) with numpy only: one uint64 per sample, ``np.bitwise_count``.
+    """Hat Maj_63({0,1,2}) with numpy only: one uint64 per sample, ``np.bitwise_count``.
 
     ``Maj_63(x) = +1`` iff at most 31 of the 63 bits are set; ``chi_S(x) = (-1)^popcount(x & 0b111)``.
     So ``Maj chi_S = +1`` iff ``[popcount(x) <= 31] != parity(x & 0b111)``. Words are raw SFC64
@@ -122,7 +122,8 @@ def _rng_floor_kernel(key, n_chunks, chunk_size, out):  # pragma: no cover - com
     """The featurecheck kernel's loop with the tally replaced by one xor: the same lanes, seeding and
     ``UNROLL`` state-in-registers steps, ``chunk_size`` words per chunk (a multiple of
     ``LANES * UNROLL``), one ``prange`` over chunks. ``out[c]`` = xor of the chunk's words (kept, so
-    that nothing is optimised away)."""
+    that nothing is optimised away).
+    """
     for c in numba.prange(n_chunks):
         state = np.empty((4, LANES), dtype=np.uint64)
         xoshiro_seed_lanes(key, np.uint64(c), state)
@@ -145,7 +146,8 @@ def _rng_floor_kernel(key, n_chunks, chunk_size, out):  # pragma: no cover - com
 
 def rng_floor(samples: int) -> int:
     """Generate (and xor together) ``samples`` words of the estimator's stream: the work no sampler of
-    this stream can skip. Returns the xor."""
+    this stream can skip. Returns the xor.
+    """
     chunk = 1 << 16
     out = np.empty(samples // chunk, dtype=np.uint64)
     _rng_floor_kernel(np.uint64(12345), out.shape[0], chunk, out)

@@ -130,7 +130,8 @@ FLOPS_PER_STEP = 4 * BATCH * N * WIDTH + 7 * BATCH * WIDTH + 2 * (N * WIDTH + 2 
 
 def _startup() -> dict:
     """A fresh process: import time, numba's one-off first-dispatch set-up (any cached kernel), and the
-    load of the cached trainer plus one step."""
+    load of the cached trainer plus one step.
+    """
     code = ("import time; t0 = time.perf_counter(); import numpy as np; from featurecheck.numerics.experiments.sgd import SGDConfig, "
             "Target, train; from featurecheck.numerics._kernels.rng import mix64; t1 = time.perf_counter(); mix64(np.uint64(1)); "
             "t2 = time.perf_counter(); train(Target.parity(50, 3), SGDConfig(width=1000, max_steps=1), 0); "

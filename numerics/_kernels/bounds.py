@@ -43,7 +43,8 @@ ZERO = np.uint64(0)
 def gf2_eliminate(rows: np.ndarray, m: np.int64, n: np.int64) -> tuple[np.int64, np.uint64]:
     """Reduced row echelon form over GF(2), in place. Bits ``0..n-1`` of a row are the coefficients,
     bit ``n`` the right-hand side. Returns ``(rank, s)``; ``s`` is the unique solution when
-    ``rank == n`` (else 0)."""
+    ``rank == n`` (else 0).
+    """
     rank = 0
     for col in range(n):
         bit = ONE << np.uint64(col)
@@ -100,7 +101,8 @@ def _gf2_chunk(key: np.uint64, chunk: np.uint64, trials: np.int64, n: np.int64, 
 def gf2_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                last_size: np.int64, n: np.int64, m: np.int64, out: np.ndarray) -> None:
     """Per chunk: ``out[c, 0]`` = trials where the m x n system had rank n, ``out[c, 1]`` = those whose
-    solution differed from the secret (must be 0)."""
+    solution differed from the secret (must be 0).
+    """
     for c in prange(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _gf2_chunk(key, np.uint64(first_chunk + c), t, n, m, out[c])
@@ -172,7 +174,8 @@ def erm_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
                out: np.ndarray) -> None:
     """Per chunk: ``out[c, 0]`` = trials in which ``secret`` is the only mask in ``masks`` consistent
     with all m noiseless labels (labels need not be drawn: mask T is consistent iff
-    ``<x_j, T xor secret> = 0`` for every sample)."""
+    ``<x_j, T xor secret> = 0`` for every sample).
+    """
     for c in prange(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _erm_chunk(key, np.uint64(first_chunk + c), t, n, m, secret, masks, out[c])
@@ -220,7 +223,8 @@ def relu_grad_table(n: np.int64, W: np.ndarray, b2: np.ndarray, a: np.ndarray, o
     """Twice the parameter gradient of ``p(x) = sum_j a_j ReLU(w_j.x + b_j)`` at every ``x < 2^n``.
 
     ``W`` (h x n) and ``a`` are integers, ``b2 = 2 b`` is odd, so ``2 (w_j.x + b_j)`` is odd and never 0.
-    Columns: ``0..h-1`` = d/da_j, then ``h + j n + i`` = d/dW_ji, then ``h + h n + j`` = d/db_j."""
+    Columns: ``0..h-1`` = d/da_j, then ``h + j n + i`` = d/dW_ji, then ``h + h n + j`` = d/db_j.
+    """
     h = W.shape[0]
     for x in range(1 << n):
         for j in range(h):
@@ -300,7 +304,8 @@ def sss_pairs(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_s
               cnk: np.float64, c_g: np.float64, out: np.ndarray) -> None:
     """Per chunk, the sum and the sum of squares of the pair statistic
     ``Y = <dp(x), dp(x')> (K_k(|x xor x'|) - K_k(|x|) K_k(|x'|) / C(n,k)) - c_g ||dp(x)||^2``
-    (``K_k`` the Krawtchouk values ``kr``), whose mean is ``|H| Var_h - c_g G^2`` for the k-parities."""
+    (``K_k`` the Krawtchouk values ``kr``), whose mean is ``|H| Var_h - c_g G^2`` for the k-parities.
+    """
     for c in prange(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _sss_chunk(key, np.uint64(first_chunk + c), t, n, W, b2, a, kr, cnk, c_g, out[c])

@@ -66,7 +66,8 @@ ZERO = np.uint64(0)
 def _tally(z: np.uint64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
            pmask: np.uint64) -> tuple[np.uint64, np.uint64, np.uint64]:
     """``(neg, par & neg, par)`` for one word: ``neg`` is all ones iff ``c(x) < t1``, ``par`` is
-    ``1`` iff ``chi_P(x) = -1``."""
+    ``1`` iff ``chi_P(x) = -1``.
+    """
     neg = ZERO - np.uint64(popcount64((z ^ flip) & fmask) < t1)
     par = popcount64(z & pmask) & ONE
     return neg, par & neg, par
@@ -130,7 +131,8 @@ def mc_sums_1w(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
                last_size: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
                pmask: np.uint64, out: np.ndarray) -> None:
     """Per-chunk counts for n <= 64 (one word per sample) into rows of ``out``; chunks
-    ``first_chunk .. first_chunk + n_chunks - 1``, all of ``chunk_size`` samples but the last."""
+    ``first_chunk .. first_chunk + n_chunks - 1``, all of ``chunk_size`` samples but the last.
+    """
     for c in prange(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
         _mc_chunk_1w(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])

@@ -50,7 +50,8 @@ _ONE = np.uint64(1)
 @jit
 def draw_samples(ck, first, n, nw, nb, words, negs, nneg):  # pragma: no cover - compiled
     """Samples ``first .. first + nb - 1`` of the stream with chunk key ``ck``: bit words and the list
-    of coordinates equal to -1 (``negs[s, :nneg[s]]``, increasing)."""
+    of coordinates equal to -1 (``negs[s, :nneg[s]]``, increasing).
+    """
     for s in range(nb):
         for w in range(nw):
             words[s, w] = mix64(ck + np.uint64((first + s) * nw + w + 1) * GAMMA)
@@ -114,14 +115,16 @@ def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pra
     """``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
     ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
     ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
-    with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``."""
+    with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``.
+    """
     forward_rows(WT, T, a, c, negs, nneg, 0, nb, act, power, preT, hT, out, red)
 
 
 @jit
 def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red):  # pragma: no cover - compiled
     """:func:`forward` on samples ``s0 .. s1 - 1`` only (samples are independent: any split of the batch
-    gives the same bits)."""
+    gives the same bits).
+    """
     n, r = WT.shape
     dt = WT.dtype.type
     two = dt(2.0)
@@ -249,7 +252,8 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
 @jit
 def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol):  # pragma: no cover - compiled
     """First part of :func:`sgd_update`: ``deltaT``, ``D``, ``ga``, the column lists ``negcol[i, :ncol[i]]``
-    (samples with ``x_si = -1`` and ``g_s != 0``, increasing); returns ``gc = sum_s g_s``."""
+    (samples with ``x_si = -1`` and ``g_s != 0``, increasing); returns ``gc = sum_s g_s``.
+    """
     r = a.shape[0]
     n = ncol.shape[0]
     dt = preT.dtype.type
@@ -306,7 +310,8 @@ def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negc
 def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc, act):  # pragma: no cover - compiled
     """Update of the first-layer rows ``i0 .. i1 - 1`` (input coordinates; rows are independent: any
     split gives the same bits); ``acc`` (r,) is scratch. Under ``ACT_PRODUCT`` row ``i`` updates only
-    its own unit ``i mod r`` (the other entries stay 0: disjoint blocks)."""
+    its own unit ``i mod r`` (the other entries stay 0: disjoint blocks).
+    """
     n, r = WT.shape
     dt = WT.dtype.type
     lr_ = dt(lr)
@@ -790,7 +795,8 @@ def step_checks(t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, s
                 masks, coefs, sign_labels, boolean, loss, act, power, words, negs, nneg, y, preT, hT, out,
                 red, g, counts, tc, nrec, ngap, run_loss, run_cnt):  # pragma: no cover - compiled
     """The bookkeeping at the top of step ``t`` of :func:`train` (records, gaps, convergence
-    check), on its own scratch buffers. Returns ``(tc, nrec, ngap, run_loss, run_cnt)``."""
+    check), on its own scratch buffers. Returns ``(tc, nrec, ngap, run_loss, run_cnt)``.
+    """
     if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
         lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
                           loss, act, power, words, negs, nneg, y, preT, hT, out, red, g)
@@ -821,7 +827,8 @@ def step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs,
               out, red, g, gd, sact, negcol, ncol):  # pragma: no cover - compiled
     """The serial middle of a fused step: outputs (:func:`out_tree`), trace, loss gradient, ``gd = g / B``
     in the dtype, the active samples ``sact`` (``gd_s != 0``, increasing), the column lists
-    ``negcol, ncol`` of :func:`update_delta` and the update of ``c``. Returns ``(batch loss / B, nact)``."""
+    ``negcol, ncol`` of :func:`update_delta` and the update of ``c``. Returns ``(batch loss / B, nact)``.
+    """
     dt = a.dtype.type
     zero = dt(0.0)
     for s in range(batch):
@@ -856,7 +863,8 @@ def step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs,
 def pass_par(WT, bias, a, T, pend, fwd, act, power, lr, wd, use_bias, train_second,
              gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dB, DB, gaB, accB, Z):  # pragma: no cover - compiled
     """:func:`chunk_pass` on all columns, split in ``len(DB)`` fixed blocks of whole chunks, one ``prange``
-    iteration each (block ``k`` owns the scratch ``dB[k], DB[k], gaB[k], accB[k]``); bit-identical."""
+    iteration each (block ``k`` owns the scratch ``dB[k], DB[k], gaB[k], accB[k]``); bit-identical.
+    """
     r = WT.shape[1]
     nch = (r + CHUNK - 1) // CHUNK
     nbk = min(DB.shape[0], nch)

@@ -591,7 +591,8 @@ def truth_table(n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: in
 def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
                pmask: np.uint64, l1: np.int64, tab: np.ndarray, c0: np.int64, c1: np.int64) -> None:
     """``tab[c] = FWHT_L(y -> g(c + c_lo(y)) chi_P(y))`` for ``c0 <= c < c1``: the low-block transforms
-    (``fmask, flip, pmask`` hold the low ``L`` bits only; bits below ``l1`` on L1-sized sub-blocks first)."""
+    (``fmask, flip, pmask`` hold the low ``L`` bits only; bits below ``l1`` on L1-sized sub-blocks first).
+    """
     m = np.int64(1) << L
     for c in range(c0, c1):
         row = tab[c]
@@ -614,7 +615,8 @@ def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: n
 def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1: np.int64, copy: bool,
                   b0: np.int64, b1: np.int64) -> None:
     """Blocks ``b0 <= b < b1`` of ``2^L``: (copy from ``src``, then) bits ``[blo, L)``, those below ``l1``
-    on L1-sized sub-blocks first."""
+    on L1-sized sub-blocks first.
+    """
     for b in range(b0, b1):
         s = b << L
         if copy:
@@ -630,7 +632,8 @@ def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1
 @jit
 def level_rows(tab: np.ndarray, kr: np.ndarray, scale: np.int64, rows: np.ndarray, j0: np.int64, j1: np.int64) -> None:
     """``rows[j] = scale * sum_w kr[j, w] tab[w]`` and ``rows[nl + j] = -rows[j]`` (``nl = len(tab)``) for
-    ``j0 <= j < j1``; int64 arithmetic, which wraps mod 2^64, so each value is exact when it fits."""
+    ``j0 <= j < j1``; int64 arithmetic, which wraps mod 2^64, so each value is exact when it fits.
+    """
     nl = tab.shape[0]
     M = np.uint64(tab.shape[1])
     acc = np.empty(tab.shape[1], dtype=np.int64)
@@ -656,7 +659,8 @@ def level_rows(tab: np.ndarray, kr: np.ndarray, scale: np.int64, rows: np.ndarra
 def _high_rows_range(out: np.ndarray, L: np.int64, rows: np.ndarray, fm: np.uint64, gm: np.uint64, pm: np.uint64,
                      xm: np.uint64, r0: np.int64, r1: np.int64) -> None:
     """Rows ``r0 <= r < r1`` of ``out`` viewed as ``2^H x 2^L``, with ``u = r ^ pm``: zero if ``u & gm``,
-    else ``rows[|u & fm| + nl * (|u & xm| mod 2)]`` (``nl = (len(rows) - 1) // 2``; the last row is zero)."""
+    else ``rows[|u & fm| + nl * (|u & xm| mod 2)]`` (``nl = (len(rows) - 1) // 2``; the last row is zero).
+    """
     C = np.int64(1) << L
     nl = (rows.shape[0] - 1) // 2
     stream = (C * out.itemsize) % NT_BYTES == 0 and out.ctypes.data % NT_BYTES == 0

@@ -70,7 +70,8 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         """The CLI contract (``id, params, route, expected, estimate, interval, passed``) plus
-        ``verdict, resolution, n_samples, seconds, alpha``."""
+        ``verdict, resolution, n_samples, seconds, alpha``.
+        """
         return {
             "id": self.id,
             "params": {k: jsonable(v) for k, v in self.params.items()},
@@ -131,7 +132,8 @@ class Report:
 
     def message(self) -> str:
         """Both sides, interval, resolution, sample count, seed and a replay command for each route
-        that did not pass."""
+        that did not pass.
+        """
         label = self.claim.label(self.params)
         head = {"fail": "is contradicted", "inconclusive": "could not be decided", "pass": "holds"}[self.verdict]
         lines = [f"claim {label} {head} ({self.claim.source})"]

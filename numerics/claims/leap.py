@@ -352,7 +352,8 @@ def _bayes_value(n: int, k: int, m: int, **_: Any) -> Fraction:
 def _bayes_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
     """Average over every sample sequence (all x in {-1,1}^n, m samples) and every true support of the number of
     wrong supports consistent with the data, with the data processed in reverse order after a pre-training
-    batch labelled by another target (which a Bayes learner of the final support ignores)."""
+    batch labelled by another target (which a Bayes learner of the final support ignores).
+    """
     from featurecheck.numerics.experiments.leap_dynamics import bayes_posterior
 
     n, k, m = p["n"], p["k"], p["m"]

@@ -285,7 +285,8 @@ def seed_events(acc: Mapping[str, Sequence[float]], value: Any, fixed_max: Any, 
                 network_at_least: bool = True) -> list[bool]:
     """Per seed: the network at least ``value`` (or, with ``network_at_least=False``, at most it) and
     random features and the NTK each at most ``fixed_max`` (the event of every structured claim but
-    the mechanism)."""
+    the mechanism).
+    """
     v, f = float(value), float(fixed_max)
     net, rf, ker = (acc[m] for m in ("network", "random-features", "kernel"))
     return [(a >= v if network_at_least else a <= v) and b <= f and c <= f for a, b, c in zip(net, rf, ker, strict=True)]
@@ -399,7 +400,8 @@ DM_MECH_SEEDS = 12
 def dm_outcomes(n: int, k: int, *, seeds: int, seed: int, size: str = "reduced", easy: bool = True,
                 random_labels: bool = False, methods: Any = NS.METHODS) -> NS.ExperimentResult:
     """Per-seed outcomes of the Daniely–Malach claims at ``size`` (:func:`~featurecheck.numerics.
-    experiments.structured.dm_budget`): seeds ``seed .. seed + seeds - 1``, each independent of the others."""
+    experiments.structured.dm_budget`): seeds ``seed .. seed + seeds - 1``, each independent of the others.
+    """
     b = NS.dm_budget(n, size)
     return NS.run_daniely_malach(n, k, seeds=seeds, seed=seed, easy=easy, n_train=b["n_train"], n_test=b["n_test"],
                                  cfg=b["cfg"], kernel_cap=b["kernel_cap"], alpha=TRAIN_ALPHA, methods=methods,
@@ -408,7 +410,8 @@ def dm_outcomes(n: int, k: int, *, seeds: int, seed: int, size: str = "reduced",
 
 def per_seed(res: NS.ExperimentResult, key: str = "test_accuracy") -> dict[str, list[float]]:
     """``{method: per-seed accuracies}`` of an experiment result (``key``: ``test_accuracy`` or
-    ``uniform_accuracy``)."""
+    ``uniform_accuracy``).
+    """
     return {r["method"]: list(r[key]) for r in res.results}
 
 
@@ -603,7 +606,8 @@ SWL_SEEDS = 12
 def swl_outcomes(d: int, D: int, k: int, *, seeds: int, seed: int, size: str = "reduced", structure: bool = True,
                  random_labels: bool = False, methods: Any = NS.METHODS) -> NS.ExperimentResult:
     """Per-seed outcomes of the Shi–Wei–Liang claims at ``size`` (:func:`~featurecheck.numerics.
-    experiments.structured.swl_budget`); seed ``s`` also draws the dictionary and ``A``."""
+    experiments.structured.swl_budget`); seed ``s`` also draws the dictionary and ``A``.
+    """
     b = NS.swl_budget(size)
     return NS.run_shi_wei_liang(d, D, k, seeds=seeds, seed=seed, structure=structure, n_train=b["n_train"],
                                 n_test=b["n_test"], cfg=b["cfg"], kernel_cap=b["kernel_cap"], alpha=TRAIN_ALPHA,

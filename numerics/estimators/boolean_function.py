@@ -622,7 +622,8 @@ class Expression:
 
 class _Parser:
     """Recursive descent: ``or := xor ('|' xor)*``, ``xor := and ('^' and)*``, ``and := not ('&' not)*``,
-    ``not := '~' not | atom``, ``atom := xi | 0 | 1 | '(' or ')' | maj(or, ...) | thr(k, or, ...)``."""
+    ``not := '~' not | atom``, ``atom := xi | 0 | 1 | '(' or ')' | maj(or, ...) | thr(k, or, ...)``.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text

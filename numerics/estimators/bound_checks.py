@@ -316,7 +316,8 @@ class GradientVariance:
     """Exact ``|H| Var_h ||grad F_h - mean||^2`` and ``G^2 = E ||grad p||^2`` for one network and family.
 
     ``delta = var_times_size - G2`` is at most 0 when the family is pairwise orthogonal with unit norm
-    (Shalev-Shwartz et al. 2017, Thm 1; Bessel)."""
+    (Shalev-Shwartz et al. 2017, Thm 1; Bessel).
+    """
 
     var_times_size: Fraction
     G2: Fraction

@@ -206,7 +206,8 @@ def _table(n: int, k: int) -> np.ndarray:
 
 def _parities(bits: np.ndarray, T: np.ndarray) -> np.ndarray:
     """``out[j, t] = chi_{T_t}(x_j)`` as a bit (uint8), for the rows ``bits`` and the supports ``T``
-    (bit masks or index rows, as :func:`_table` gives them)."""
+    (bit masks or index rows, as :func:`_table` gives them).
+    """
     if T.dtype == np.uint64:
         xs = np.bitwise_or.reduce(bits.astype(np.uint64) << np.arange(bits.shape[1], dtype=np.uint64), axis=1)
         return (np.bitwise_count(T[None, :] & xs[:, None]) & np.uint8(1)).astype(np.uint8)
@@ -266,7 +267,8 @@ def posterior_mass(bits: np.ndarray, labels: np.ndarray, k: int, truth: Sequence
 @dataclass(frozen=True)
 class BayesRun:
     """One run of :func:`bayes_run`: ``samples`` (None if ``max_samples`` was reached first), the true
-    support, and the exact posterior mass on it at the stopping sample (or at ``max_samples``)."""
+    support, and the exact posterior mass on it at the stopping sample (or at ``max_samples``).
+    """
 
     n: int
     k: int
@@ -393,7 +395,8 @@ def bayes_run(n: int, k: int, seed: int, *, eta: Any = 0, delta: Any = "1/20", p
 def _all_parities_run(n: int, k: int, seed: int, truth: tuple[int, ...], cap: int, delta: Fraction,
                       done: Callable[[int | None, Fraction], BayesRun]) -> BayesRun:
     """Uniform prior on the non-empty parities: the consistent ones form an affine subspace of size
-    ``2^(n - rank)`` (minus the empty set while every label is +1), tracked by GF(2) elimination."""
+    ``2^(n - rank)`` (minus the empty set while every label is +1), tracked by GF(2) elimination.
+    """
     basis: dict[int, int] = {}  # pivot bit -> reduced row
     all_plus = True
     dn, dd = delta.numerator, delta.denominator

@@ -498,7 +498,8 @@ def history_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
 
 def curriculum_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """Task (kind ``"leap-curriculum"``): :func:`history_run` of the polynomial ``target`` after the
-    polynomials ``pretrain`` (a list, ``[]`` = scratch), at ``n``."""
+    polynomials ``pretrain`` (a list, ``[]`` = scratch), at ``n``.
+    """
     n = int(settings["n"])
     r = history_run(parse_target(settings["target"], n), [parse_target(t, n) for t in settings["pretrain"]],
                     config_of(settings), seed)

@@ -322,7 +322,8 @@ def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: in
                         labels: str = "target") -> MethodResult:
     """The same pipeline as :func:`run_network` without the gradient step: ridge on the *initial*
     features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a width-``m`` random-features
-    kernel method with the network's own initialisation. ``labels`` as in :func:`run_network`."""
+    kernel method with the network's own initialisation. ``labels`` as in :func:`run_network`.
+    """
     d = target.d
     n = check_int("n", n, 4, 10**8)
     m = check_int("m", m, 2, 1 << 14)
@@ -492,7 +493,8 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
 
 def sweep_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """One seed of one grid point of :func:`sweep`: ``test_error`` (and ``max_angle_deg`` for the
-    network); a pure function of ``task`` (JSON settings) and ``seed``."""
+    network); a pure function of ``task`` (JSON settings) and ``seed``.
+    """
     with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread: the same bits on every executor
         t = MultiIndexTarget.default(task["d"], task["r"], task["p"], seed=seed, quad_weight=task["quad_weight"])
         if task["method"] == "network":

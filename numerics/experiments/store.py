@@ -142,7 +142,8 @@ class ResultStore:
 
     def export(self, fmt: str, out: Any = None, kind: str | None = None) -> None:
         """Write every run as ``csv`` or ``json`` to ``out`` (a text stream; stdout by default), or as
-        ``parquet`` to the file name ``out`` (needs pandas and pyarrow)."""
+        ``parquet`` to the file name ``out`` (needs pandas and pyarrow).
+        """
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"format must be one of {list(EXPORT_FORMATS)}, got {fmt!r}")
         flat = [{"kind": r["kind"], "seed": r["seed"], "seconds": r["seconds"], "version": r["version"],

@@ -73,7 +73,8 @@ def bound_like(claim: Claim) -> bool:
 
 def past_the_truth(claim: Claim, params: dict) -> list[tuple[str, float]]:
     """Values just beyond what the routes measure: below it for an upper bound, above it for a lower
-    bound, both for a threshold predicate (one of the two is wrong)."""
+    bound, both for a threshold predicate (one of the two is wrong).
+    """
     rep = verify_claim(claim, params, seed=0)
     r = next(r for r in rep.results if isinstance(r.estimate, (int, float, Fraction)))
     q = float(r.estimate)

@@ -1,5 +1,6 @@
 """One output convention across every command (``--json [FILE]``, ``-o/--output`` with ``--format``),
-and a ``--help`` a reader can use: ordered commands, complete descriptions, no RST markup, defaults shown."""
+and a ``--help`` a reader can use: ordered commands, complete descriptions, no RST markup, defaults shown.
+"""
 
 from __future__ import annotations
 

@@ -131,7 +131,7 @@ def test_bessel_negative_controls() -> None:
 
 # ----------------------------------------------------------------- gradient variance
 def _grad_pure(net: BC.ReluNet, x: int) -> list[Fraction]:
-    """d p / d theta by exact one-sided differences in Fractions (p is linear near theta: no kink)."""
+    """D p / d theta by exact one-sided differences in Fractions (p is linear near theta: no kink)."""
     n, h = net.n, net.width
     xs = [-1 if (x >> i) & 1 else 1 for i in range(n)]
     W = [[Fraction(int(v)) for v in row] for row in net.W]

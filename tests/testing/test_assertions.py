@@ -34,7 +34,7 @@ SMALL = Budget(max_samples=1 << 20)
 
 
 def _maj_brute(n: int, k: int) -> Fraction:
-    """hat Maj_n({0..k-1}) by brute force over all 2^n points (independent of theory/ and the kernels)."""
+    """Hat Maj_n({0..k-1}) by brute force over all 2^n points (independent of theory/ and the kernels)."""
     total = 0
     for x in itertools.product((1, -1), repeat=n):
         total += (1 if sum(x) > 0 else -1) * math.prod(x[:k])

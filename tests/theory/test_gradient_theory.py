@@ -40,7 +40,7 @@ def brute_gradient(n, S, b, w=None):
 
 
 def double_sum_coefficient(n, m, b):
-    """hat T(U), |U| = m, T = 1[sum x + b > 0]: sum over a (-1s in U) and c (-1s outside U)."""
+    """Hat T(U), |U| = m, T = 1[sum x + b > 0]: sum over a (-1s in U) and c (-1s outside U)."""
     tot = 0
     for a in range(m + 1):
         for c in range(n - m + 1):
@@ -253,7 +253,7 @@ def test_gap_asymptote_one_shot_sympy_limit_agrees():
 
 
 def test_loss_factor_by_per_sample_derivative():
-    """d l(y, f)/df at f = 0 by exact one-sided difference quotients, compared with the stated factor."""
+    """D l(y, f)/df at f = 0 by exact one-sided difference quotients, compared with the stated factor."""
     h = Fraction(1, 1000)
     losses = {
         "hinge": lambda y, f: max(Fraction(0), 1 - y * f),

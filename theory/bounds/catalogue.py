@@ -319,7 +319,8 @@ def _build() -> dict[str, Any]:
 
 def __getattr__(name: str) -> Any:
     """:data:`PARITY`, :data:`SINGLE_INDEX`, :data:`MULTI_INDEX`, :data:`PROBLEMS`, :data:`CATALOGUE` (and the
-    bound tuples ``PARITY_BOUNDS``, ``SINGLE_INDEX_BOUNDS``, ``MULTI_INDEX_BOUNDS``), built on first use."""
+    bound tuples ``PARITY_BOUNDS``, ``SINGLE_INDEX_BOUNDS``, ``MULTI_INDEX_BOUNDS``), built on first use.
+    """
     if name in _LAZY:
         return _build()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

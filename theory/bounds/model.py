@@ -95,7 +95,8 @@ def _name_of() -> dict[sp.Symbol, str]:
 
 def __getattr__(name: str) -> Any:
     """The parameter symbols ``n, k, d, p, r, kstar, leap, delta, eps, tau``, the hidden constants
-    ``C_gap, C_w, C_B, C_T, c_w`` and the sympy function ``log2``, built on first use."""
+    ``C_gap, C_w, C_B, C_T, c_w`` and the sympy function ``log2``, built on first use.
+    """
     if name in _PARAMETERS or name in _CONSTANTS or name == "log2":
         return _symbolic()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

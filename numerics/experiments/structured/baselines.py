@@ -153,7 +153,8 @@ class KernelModel:
 def fit_kernel(x: np.ndarray, y: np.ndarray, cap: int, seed: int, ridge: float = 1e-3) -> KernelModel:
     """Exact kernel ridge regression with :func:`relu_ntk` on the first ``min(cap, N)`` training
     points (the training set is already i.i.d., so a prefix is a uniform subsample); relative ridge
-    ``ridge * trace(K)/n`` and the mean label as intercept."""
+    ``ridge * trace(K)/n`` and the mean label as intercept.
+    """
     cap = check_int("cap", cap, 1, 40_000)
     n = min(cap, len(x))
     Xs = np.asarray(x[:n], np.float64)

@@ -34,7 +34,8 @@ def _sorted_cuts(pts: np.ndarray, max_weight: int, chunk: int) -> Any:
     """Every sorted integer weight vector ``w in [-max_weight, max_weight]^k``, in blocks of ``chunk``:
     yields ``(block, order, vs, valid)`` with ``vs`` the values ``<w, x>`` over ``pts`` sorted in
     decreasing order (``order`` the permutation) and ``valid[:, j]`` true iff a cut after position
-    ``j`` separates distinct values (the last position always: everything above)."""
+    ``j`` separates distinct values (the last position always: everything above).
+    """
     from itertools import combinations_with_replacement
 
     combos = combinations_with_replacement(range(-max_weight, max_weight + 1), pts.shape[1])

@@ -110,7 +110,8 @@ class DanielyMalach:
 
     def ceiling(self, component: str = "mixture") -> Fraction:
         """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.daniely_malach_ceiling`): over all
-        LTFs for ``k <= 6``, over thresholds of the sum (a lower bound) above."""
+        LTFs for ``k <= 6``, over thresholds of the sum (a lower bound) above.
+        """
         kind = ceiling_kind(self.k)
         if self.q == 0:
             return TS.uniform_parity_ceiling(self.k, kind)
@@ -210,7 +211,8 @@ class PatternModel:
 
     def assumptions(self) -> dict[str, Any]:
         """Exact report of the paper's assumptions (balanced classes, ``gamma > 0`` on ``A``,
-        ``p_o <= 1/2``, orthonormal ``M``); see :func:`featurecheck.theory.structured.pattern_assumptions`."""
+        ``p_o <= 1/2``, orthonormal ``M``); see :func:`featurecheck.theory.structured.pattern_assumptions`.
+        """
         rep = TS.pattern_assumptions(self.k, self.labels, self.structure)
         rep["p_o"] = self.p_o if self.structure else 0.5
         rep["p_o_ok"] = rep["p_o"] <= 0.5
@@ -219,7 +221,8 @@ class PatternModel:
 
     def ceiling(self) -> Fraction:
         """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.pattern_ceiling`; all LTFs for
-        ``k <= 6``, thresholds of the sum above)."""
+        ``k <= 6``, thresholds of the sum above).
+        """
         return TS.pattern_ceiling(self.k, self.labels, self.structure, kind=ceiling_kind(self.k))
 
     def relevant_direction(self) -> np.ndarray:

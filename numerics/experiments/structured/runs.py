@@ -140,7 +140,8 @@ def _check_methods(methods: Any) -> tuple[str, ...]:
 
 def dm_default_config(n: int) -> NetConfig:
     """The network used by the Daniely–Malach experiment: ReLU, hinge loss, Adam (lr 1e-2),
-    width 256, batch 128; steps 4000 for ``n <= 40`` and 10000 above."""
+    width 256, batch 128; steps 4000 for ``n <= 40`` and 10000 above.
+    """
     return NetConfig(width=256, steps=4000 if n <= 40 else 10_000, batch=128, lr=1e-2,
                      optimizer="adam", activation="relu", loss="hinge")
 
@@ -149,7 +150,8 @@ def swl_default_config() -> NetConfig:
     """The network used by the Shi–Wei–Liang experiment: truncated ReLU ``min(1, max(z, 0))``,
     hinge loss (as in the paper), Adam (lr 3e-3), width 256, batch 128, 6000 steps. (With lr 1e-2
     and the same budget only one seed in three learned at d = 200, D = 100, k = 5; with lr 1e-2 it
-    needed about 1e5 samples and 1.2e4 steps.)"""
+    needed about 1e5 samples and 1.2e4 steps.)
+    """
     return NetConfig(width=256, steps=6000, batch=128, lr=3e-3, optimizer="adam",
                      activation="truncated-relu", loss="hinge")
 
@@ -298,7 +300,8 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
 
 def dm_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """One seed of :func:`run_daniely_malach`: test accuracies (training distribution, uniform component)
-    and training seconds per method; a pure function of ``task`` (JSON settings) and ``seed``."""
+    and training seconds per method; a pure function of ``task`` (JSON settings) and ``seed``.
+    """
     dm = DanielyMalach(task["n"], task["k"], q=task["q"], common=task["common"])
     x, y, _ = dm.sample(task["n_train"], rng_for(seed, "data-train"))
     if task["random_labels"]:
@@ -318,7 +321,8 @@ def dm_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
 
 def swl_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """One seed of :func:`run_shi_wei_liang`: test accuracy and training seconds per method, and the
-    network's alignment; a pure function of ``task`` (JSON settings) and ``seed``."""
+    network's alignment; a pure function of ``task`` (JSON settings) and ``seed``.
+    """
     with single_thread_blas():  # the dictionary's QR and the embedding: one thread, reproducible
         pm = PatternModel(task["d"], task["D"], task["k"], p_o=task["p_o"], labels=task["labels"],
                           structure=task["structure"], seed=seed)
@@ -352,7 +356,8 @@ def _cfg_dict(cfg: NetConfig) -> dict[str, Any]:
 def alignment(net: Network, pm: PatternModel, top: int = 10) -> dict[str, float]:
     """Cosine similarity of first-layer weights with ``sum_{j in A} M_j``: maximum over neurons,
     and the mean over the ``top`` neurons with the largest ``|a_i| ||w_i||``; ``span_fraction`` is the
-    ``|a_i| ||w_i||``-weighted mean of ``||P_{span M_A} w_i||^2 / ||w_i||^2``."""
+    ``|a_i| ||w_i||``-weighted mean of ``||P_{span M_A} w_i||^2 / ||w_i||^2``.
+    """
     v = pm.relevant_direction()
     W = net.W.astype(np.float64)
     nw = np.linalg.norm(W, axis=1) + 1e-30
