@@ -114,15 +114,17 @@ def numpy_estimate(samples: int, seed: int, block: int = 1 << 16) -> float:
 
 
 def featurecheck_estimate(samples: int, seed: int) -> float:
+    """Estimate hat Maj_63({0,1,2}) with :func:`fourier_coefficient_mc` (the numba kernels)."""
     return fourier_coefficient_mc(majority(N_VARS), S, samples=samples, seed=seed).value
 
 
 @numba.njit(parallel=True, cache=False, nogil=True)
 def _rng_floor_kernel(key, n_chunks, chunk_size, out):  # pragma: no cover - compiled
-    """The featurecheck kernel's loop with the tally replaced by one xor: the same lanes, seeding and
-    ``UNROLL`` state-in-registers steps, ``chunk_size`` words per chunk (a multiple of
-    ``LANES * UNROLL``), one ``prange`` over chunks. ``out[c]`` = xor of the chunk's words (kept, so
-    that nothing is optimised away).
+    """Run the featurecheck kernel's loop with the tally replaced by one xor.
+
+    The same lanes, seeding and ``UNROLL`` state-in-registers steps, ``chunk_size`` words per chunk (a
+    multiple of ``LANES * UNROLL``), one ``prange`` over chunks. ``out[c]`` = xor of the chunk's words
+    (kept, so that nothing is optimised away).
     """
     for c in numba.prange(n_chunks):
         state = np.empty((4, LANES), dtype=np.uint64)
@@ -145,8 +147,9 @@ def _rng_floor_kernel(key, n_chunks, chunk_size, out):  # pragma: no cover - com
 
 
 def rng_floor(samples: int) -> int:
-    """Generate (and xor together) ``samples`` words of the estimator's stream: the work no sampler of
-    this stream can skip. Returns the xor.
+    """Generate (and xor together) ``samples`` words of the estimator's stream; return the xor.
+
+    This is the work no sampler of this stream can skip.
     """
     chunk = 1 << 16
     out = np.empty(samples // chunk, dtype=np.uint64)
@@ -168,7 +171,7 @@ def _cpu_name() -> str:
 
 
 def _vector_width() -> str:
-    """What LLVM may use for the kernels: from the code generator's CPU features."""
+    """Describe the vectors LLVM may use for the kernels, from the code generator's CPU features."""
     from numba.core.registry import cpu_target
 
     feats = cpu_target.target_context.codegen().magic_tuple()[2]
@@ -178,6 +181,7 @@ def _vector_width() -> str:
 
 
 def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
+    """Time both estimators and the stream floor, interleaved over rounds; return the result keys."""
     fc_samples = 10**8
     np_samples = 10**7 if quick else 10**8
     rounds = 3 if quick else 5
@@ -248,6 +252,7 @@ def run(quick: bool = False, numpy_block: int = 1 << 16) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line; print the figures or write them as JSON."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller numpy run and fewer repeats (< 60 s)")
     add_json_arg(ap, "the timings")

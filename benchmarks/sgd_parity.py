@@ -129,7 +129,9 @@ FLOPS_PER_STEP = 4 * BATCH * N * WIDTH + 7 * BATCH * WIDTH + 2 * (N * WIDTH + 2 
 
 
 def _startup() -> dict:
-    """A fresh process: import time, numba's one-off first-dispatch set-up (any cached kernel), and the
+    """Time a fresh process: import, numba's first dispatch and the cached trainer's load plus one step.
+
+    The three parts: import time, numba's one-off first-dispatch set-up (any cached kernel), and the
     load of the cached trainer plus one step.
     """
     code = ("import time; t0 = time.perf_counter(); import numpy as np; from featurecheck.numerics.experiments.sgd import SGDConfig, "
@@ -144,6 +146,7 @@ def _startup() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line; print the figures or one JSON object."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer steps and repeats")
     ap.add_argument("--json", action="store_true", help="print one JSON object")

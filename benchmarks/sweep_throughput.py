@@ -22,6 +22,7 @@ from featurecheck.numerics.experiments.sweep import run_task
 
 
 def main() -> None:
+    """Run the same sweep in-process and on a 2-worker Dask cluster, check the results agree, print the rates."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()

@@ -109,6 +109,7 @@ def _time(fn: Callable[[], object], cpu: list[float] | None = None) -> tuple[flo
 
 
 def run(n: int, repeat: int) -> dict[str, object]:
+    """Time every route at ``n`` over ``repeat`` interleaved rounds, check the spectra agree, return the figures."""
     # warm-up: compile every kernel used below (cached on disk after the first run); n = 19 > 17 so
     # that both passes of the blocked transform run
     tt19 = W.truth_table(majority(19))
@@ -192,6 +193,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line; print the timings or write them as JSON."""
     p = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     p.add_argument("--quick", action="store_true", help="n = 25 instead of 27")
     add_json_arg(p, "the timings")

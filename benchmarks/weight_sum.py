@@ -47,6 +47,7 @@ def chain(n: int) -> Fraction:
 
 
 def main() -> None:
+    """Time each backend (and the chain up to ``--baseline-max``) per ``n``; check the values, print a row each."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", action="store_true")

@@ -216,7 +216,7 @@ def majority_influence(n: int) -> Fraction:
 
 
 def _threshold_w(n: int, theta: Fraction) -> int:
-    """The integer ``w`` of the LTF closed form (see ``threshold_coefficient``), may be out of range."""
+    """Return the integer ``w`` of the LTF closed form (see ``threshold_coefficient``); it may be out of range."""
     # v: unique integer in [theta-1, theta+1) with v = n-1 (mod 2)
     v = math.ceil(theta - 1)
     if (v - (n - 1)) % 2:
@@ -225,7 +225,7 @@ def _threshold_w(n: int, theta: Fraction) -> int:
 
 
 def threshold_count(n: int, theta: float | Fraction | int | str) -> int:
-    """Number of points of ``{-1,1}^n`` with ``sum x >= theta``.
+    """Count the points of ``{-1,1}^n`` with ``sum x >= theta``.
 
     Examples
     --------
@@ -375,7 +375,7 @@ def level_weights(levels: Sequence[Fraction], n: int | None = None) -> list[Frac
 
 
 def parseval_sum(levels: Sequence[Fraction], n: int | None = None) -> Fraction:
-    """``sum_S hat f(S)^2``; equals ``E[f^2]`` by Parseval (1 for ±1-valued, ``E[f]`` for 0/1).
+    """Return ``sum_S hat f(S)^2``; equals ``E[f^2]`` by Parseval (1 for ±1-valued, ``E[f]`` for 0/1).
 
     Examples
     --------
@@ -470,7 +470,7 @@ def majority_coefficient_expr(k: int) -> sp.Expr:
 
 
 def majority_level_weight_limit_formula(k: int) -> sp.Expr:
-    """The stated limit ``(2/pi) ((k-2)!!)^2 / k!`` of ``W^k[Maj_n]`` (k odd), as a sympy number.
+    """Return the stated limit ``(2/pi) ((k-2)!!)^2 / k!`` of ``W^k[Maj_n]`` (k odd), as a sympy number.
 
     Examples
     --------
@@ -505,7 +505,7 @@ def majority_level_weight_limit(k: int) -> sp.Expr:
 
 
 def majority_coefficient_asymptote_constant(k: int) -> sp.Expr:
-    """The stated constant ``sqrt(2/pi) (k-2)!!`` in ``|hat Maj_n(S)| ~ c n^{-k/2}``.
+    """Return the stated constant ``sqrt(2/pi) (k-2)!!`` in ``|hat Maj_n(S)| ~ c n^{-k/2}``.
 
     Examples
     --------

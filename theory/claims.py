@@ -111,6 +111,7 @@ class Param:
 
     @property
     def typical_range(self) -> tuple[Any, Any]:
+        """Range that property tests draw from: ``typical``, else ``(low, high)``."""
         return self.typical if self.typical is not None else (self.low, self.high)
 
 
@@ -178,31 +179,38 @@ class Rule:
 
     @staticmethod
     def exact() -> Rule:
+        """Return the ``exact`` rule: ``estimate == expected`` as exact rationals (or sympy-equal)."""
         return Rule("exact", description="exact rational equality")
 
     @staticmethod
     def interval(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
+        """Return the ``interval`` rule: ``expected`` lies in the evidence's ``1 - alpha`` interval."""
         return Rule("interval", alpha=alpha, description=description or f"value in {1 - alpha:g} interval")
 
     @staticmethod
     def upper(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
+        """Return the ``upper`` rule: the claim's value is an upper bound, at false-alarm probability ``alpha``."""
         return Rule("upper", alpha=alpha, description=description or "bound not exceeded at level alpha")
 
     @staticmethod
     def lower(alpha: float = DEFAULT_ALPHA, description: str = "") -> Rule:
+        """Return the ``lower`` rule: the claim's value is a lower bound, at false-alarm probability ``alpha``."""
         return Rule("lower", alpha=alpha, description=description or "bound not undercut at level alpha")
 
     @staticmethod
     def close(tol: float, description: str = "") -> Rule:
+        """Return the ``close`` rule: ``|estimate - expected| <= tol`` for a deterministic tolerance ``tol``."""
         return Rule("close", tol=tol, description=description or f"|estimate - expected| <= {tol:g}")
 
     @staticmethod
     def monotone_limit(description: str = "") -> Rule:
+        """Return the ``monotone-limit`` rule: ``Evidence.series`` decreases strictly to the claimed limit, O(1/n)."""
         return Rule("monotone-limit", description=description
                     or "a_n decreases strictly to the limit with n (a_n - limit) non-increasing")
 
     @staticmethod
     def predicate(description: str, alpha: float | None = None) -> Rule:
+        """Return the ``predicate`` rule: the route decides; ``alpha`` is its false-alarm probability, if any."""
         return Rule("predicate", alpha=alpha, description=description)
 
     @property
@@ -491,7 +499,7 @@ class Claim:
         return out
 
     def expected(self, params: Mapping[str, Any]) -> Any:
-        """The claim's stated value at (already bound) ``params``."""
+        """Return the claim's stated value at (already bound) ``params``."""
         return self.value(**params)
 
     def label(self, params: Mapping[str, Any]) -> str:
@@ -514,6 +522,7 @@ class Registry:
         self._claims: dict[str, Claim] = {}
 
     def register(self, claim: Claim) -> Claim:
+        """Add ``claim`` and return it; raise ``ValueError`` if another claim has its id."""
         if not isinstance(claim, Claim):
             raise TypeError(f"expected a Claim, got {type(claim).__name__}")
         if claim.id in self._claims and self._claims[claim.id] is not claim:
@@ -522,6 +531,7 @@ class Registry:
         return claim
 
     def get(self, claim_id: str) -> Claim:
+        """Return the claim with id ``claim_id``; raise ``ValueError`` (naming up to 5 similar ids) if unknown."""
         try:
             return self._claims[claim_id]
         except KeyError:
@@ -541,6 +551,7 @@ class Registry:
         return len(self._claims)
 
     def ids(self) -> list[str]:
+        """Return the registered ids, sorted."""
         return sorted(self._claims)
 
 

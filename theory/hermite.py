@@ -183,11 +183,10 @@ def gaussian_expectation(expr: Any, variables: Sequence[sp.Symbol]) -> sp.Expr:
 
 
 def polynomial_hermite_coefficients(expr: Any, degree: int | None = None, var: sp.Symbol | None = None) -> list[sp.Expr]:
-    """Exact ``c_0..c_D`` of a polynomial link in ``var`` (``D = degree`` or the polynomial degree; ``var``
-    defaults to :data:`Z`).
+    """Exact ``c_0..c_D`` of a polynomial link in ``var`` (``D = degree`` or the polynomial degree).
 
-    Coefficients past the polynomial degree are 0. Exact rationals for rational polynomials; symbolic
-    parameters are allowed.
+    ``var`` defaults to :data:`Z`. Coefficients past the polynomial degree are 0. Exact rationals for
+    rational polynomials; symbolic parameters are allowed.
 
     Examples
     --------
@@ -208,8 +207,9 @@ def polynomial_hermite_coefficients(expr: Any, degree: int | None = None, var: s
 
 
 def hermite_coefficient_by_moments(expr: Any, j: int, var: sp.Symbol | None = None) -> sp.Expr:
-    """``c_j = E[f He_j] / j!`` computed from Gaussian moments (an independent route for polynomials; ``var``
-    defaults to :data:`Z`).
+    """Compute ``c_j = E[f He_j] / j!`` from Gaussian moments (an independent route for polynomials).
+
+    ``var`` defaults to :data:`Z`.
 
     Examples
     --------

@@ -1,11 +1,11 @@
-"""Leap complexity of a set of monomials (Abbe, Boix-Adsera, Misiakiewicz 2023).
+r"""Leap complexity of a set of monomials (Abbe, Boix-Adsera, Misiakiewicz 2023).
 
 Definition
 ----------
 A target's nonzero basis elements are monomials ``m_1..m_M``, each a map coordinate -> multiplicity:
 Walsh sets ``S`` on the cube (multiplicity 1 on ``S``) or Hermite multi-indices ``alpha`` on Gaussian
 space (multiplicity ``alpha_i``). For a set ``C`` of already-covered coordinates the *new degree*
-of ``m`` is ``new(m, C) = sum_{i not in C} m_i`` (for Walsh sets ``|S \\ C|``). Then
+of ``m`` is ``new(m, C) = sum_{i not in C} m_i`` (for Walsh sets ``|S \ C|``). Then
 
     Leap = min over orderings pi  max_i  new(m_pi(i), supp m_pi(1) u ... u supp m_pi(i-1)).
 
@@ -123,7 +123,7 @@ class LeapResult:
     kind: str
 
     def order_strings(self) -> list[str]:
-        """The ordering as ``"x0*x1"`` (Walsh) or ``"He2(z0)*He1(z1)"`` (Hermite) strings."""
+        """Return the ordering as ``"x0*x1"`` (Walsh) or ``"He2(z0)*He1(z1)"`` (Hermite) strings."""
         return [format_monomial(m, self.kind) for m in self.order]
 
 
@@ -303,10 +303,10 @@ class Conjecture:
 
 
 def sgd_steps_conjecture(leap_value: int, d: Any = None) -> Conjecture:
-    """Conjectured number of online SGD steps ``d^{max(Leap - 1, 1)}`` (up to polylog factors; ``d``
-    defaults to the positive symbol ``d``).
+    """Conjectured number of online SGD steps ``d^{max(Leap - 1, 1)}`` (up to polylog factors).
 
-    This is **Conjecture 1** of Abbe, Boix-Adsera, Misiakiewicz (2023), not a theorem.
+    ``d`` defaults to the positive symbol ``d``. This is **Conjecture 1** of Abbe, Boix-Adsera,
+    Misiakiewicz (2023), not a theorem.
 
     Examples
     --------

@@ -121,7 +121,7 @@ LOSSES = ("hinge", "square", "correlation", "logistic")
 
 @cache
 def _symbols() -> dict[str, sp.Symbol]:
-    """The symbols of the symbolic forms, built once: ``M_SYM`` (``n = 2m + 1``), ``N_SYM``, ``DELTA_SYM``, ``GAMMA_SYM``."""
+    """Build the symbolic forms' symbols once: ``M_SYM`` (``n = 2m + 1``), ``N_SYM``, ``DELTA_SYM``, ``GAMMA_SYM``."""
     import sympy as sp
 
     return {"M_SYM": sp.Symbol("m", positive=True), "N_SYM": sp.Symbol("n", positive=True),
@@ -355,7 +355,7 @@ def gradient_ratio(n: int, k: int, b: object = 0) -> Fraction | None:
 
 
 def ratio_formula(n: int, k: int) -> Fraction:
-    """The stated ratio ``(k-1)/(n-k)`` (n odd, k even, ``k < n``, ``b = 0``).
+    """Return the stated ratio ``(k-1)/(n-k)`` (n odd, k even, ``k < n``, ``b = 0``).
 
     Examples
     --------
@@ -452,7 +452,7 @@ def gap_onset_formula(k: int, parity: str = "odd") -> int:
 
 
 def vanishes_by_symmetry(n: int, k: int, b: object = 0) -> bool:
-    """True when the symmetry argument forces relevant = irrelevant = 0.
+    """Return True when the symmetry argument forces relevant = irrelevant = 0.
 
     That is: ``n`` odd, ``k`` odd ``>= 3``, ``b in (-1, 1]`` (then ``T = (1 + Maj_n)/2`` and levels
     ``k -/+ 1`` are even and non-empty). For ``k = 1`` the relevant level is 0 and equals ``-1/2``.
@@ -484,7 +484,7 @@ def gap_asymptote_constant(k: int) -> sp.Expr:
 
 
 def reference_gap_asymptote_constant(k: int) -> sp.Expr:
-    """The theory reference's constant ``sqrt(2/pi) (k-3)!!`` (the ±1-gate gap; twice the ReLU one).
+    """Return the theory reference's constant ``sqrt(2/pi) (k-3)!!`` (the ±1-gate gap; twice the ReLU one).
 
     Examples
     --------
@@ -624,7 +624,7 @@ def one_step_bound(n: int, k: int, b: object = 0, delta: object = "1/2") -> sp.E
 
 
 def one_step_bound_asymptotic(k: int) -> sp.Expr:
-    r"""The bound with ``gamma = c_k (n-1)^{-(k-1)/2}`` (``c_k`` = :func:`gap_asymptote_constant`).
+    r"""Return the bound with ``gamma = c_k (n-1)^{-(k-1)/2}`` (``c_k`` = :func:`gap_asymptote_constant`).
 
     ``16 pi / ((k-3)!!)^2 * (n-1)^{k-1} log(2n/delta)``, i.e. ``O(n^{k-1} log(n/delta))``.
 

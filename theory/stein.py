@@ -101,7 +101,7 @@ class HessianStructure:
 
 
 def symbolic_matrix(r: int, d: int, name: str = "u") -> sp.Matrix:
-    """An ``r x d`` matrix of real symbols ``u_i_j``.
+    """Build an ``r x d`` matrix of real symbols ``u_i_j``.
 
     Examples
     --------

@@ -172,7 +172,7 @@ def _frac01(name: str, v: Any) -> Fraction:
 
 
 def label_of_count(m: int, k: int, labels: str = "dm") -> int:
-    """The ``±1`` label as a function of the count ``m``.
+    """Return the ``±1`` label as a function of the count ``m``.
 
     ``labels="dm"``: ``(-1)^m`` (the parity ``chi_A``); ``"parity"``: ``+1`` iff ``m`` odd
     (Shi–Wei–Liang ``P`` = odd numbers); ``"threshold"``: ``+1`` iff ``m > k/2``.
@@ -310,8 +310,10 @@ def _profile_acc(prof: Sequence[int], per_point: Sequence[Fraction], labels: Seq
 
 
 def ltf_ceiling(masses: Sequence[Any], labels: Sequence[int]) -> Fraction:
-    """Best accuracy of *any* linear threshold of ``k <= 6`` ±1 variables whose distribution is
-    permutation-symmetric with ``Pr[m] = masses[m]`` and label ``labels[m]``.
+    """Return the best accuracy of *any* linear threshold of ``k <= 6`` ±1 variables with a symmetric law.
+
+    The distribution of the variables is permutation-symmetric, with ``Pr[m] = masses[m]`` and label
+    ``labels[m]``.
 
     Examples
     --------
@@ -330,8 +332,9 @@ def ltf_ceiling(masses: Sequence[Any], labels: Sequence[int]) -> Fraction:
 
 
 def linear_ceiling(masses: Sequence[Any], labels: Sequence[int], kind: str = "ltf") -> Fraction:
-    """``ltf_ceiling`` (``kind="ltf"``, ``k <= 6``) or the threshold-of-the-sum value
-    (``kind="sum"``, any ``k``, a lower bound on the former).
+    """Return ``ltf_ceiling`` (``kind="ltf"``, ``k <= 6``) or the threshold-of-the-sum value (``kind="sum"``).
+
+    ``kind="sum"`` allows any ``k`` and gives a lower bound on the former.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Bound tables regenerated from the catalogue in :mod:`featurecheck.theory.bounds`, rendered as md, LaTeX, CSV or JSON.
+r"""Bound tables regenerated from the catalogue in :mod:`featurecheck.theory.bounds`, as md, LaTeX, CSV or JSON.
 
 :func:`build` evaluates every bound of a problem on the Cartesian product of a parameter grid;
 :func:`render` turns the result into text. The JSON form is a list of rows with exactly the keys
@@ -6,8 +6,8 @@
 and grid point); ``formula`` is LaTeX, ``value`` is the exact value as a string (``"190"``,
 ``"189/4"``) when it is rational and short, otherwise null; ``float`` is the value as a float with 10
 significant digits when it lies in float range, otherwise null; ``log10`` is a float rounded to 10
-decimals (null when the value is not positive or the bound does not apply). CSV has the same columns. LaTeX output uses booktabs rules (``\\toprule``, ``\\midrule``,
-``\\bottomrule``). Hidden constants written as symbols are set to 1; formulas that hold only up to
+decimals (null when the value is not positive or the bound does not apply). CSV has the same columns. LaTeX output uses booktabs rules (``\toprule``, ``\midrule``,
+``\bottomrule``). Hidden constants written as symbols are set to 1; formulas that hold only up to
 constants (and logs) are marked with a dagger and say so in the notes.
 
 Examples
@@ -209,7 +209,7 @@ def _point_label(pt: Mapping[str, int], tex: bool = False) -> str:
 
 
 def records(table: BoundTable) -> list[dict[str, Any]]:
-    """The JSON rows (one per bound and grid point).
+    """Return the JSON rows (one per bound and grid point).
 
     Examples
     --------
@@ -347,12 +347,12 @@ def _csv(table: BoundTable) -> str:
 
 
 def render(table: BoundTable, fmt: str = "md") -> str:
-    """Render ``table`` as ``md``, ``latex`` (booktabs), ``csv`` or ``json``.
+    r"""Render ``table`` as ``md``, ``latex`` (booktabs), ``csv`` or ``json``.
 
     Examples
     --------
     >>> tex = render(build("multi-index", {"d": [100], "r": [2], "p": [3]}), "latex")
-    >>> all(rule in tex for rule in (r"\\toprule", r"\\midrule", r"\\bottomrule"))
+    >>> all(rule in tex for rule in (r"\toprule", r"\midrule", r"\bottomrule"))
     True
     """
     if fmt == "md":

@@ -94,7 +94,7 @@ def expression_chunk(prog: np.ndarray, depth: np.int64, W: np.int64, key: np.uin
 
 @jit
 def chunk_words(W: np.int64, key: np.uint64, chunk: np.uint64, m: np.int64) -> np.ndarray:
-    """The ``(m, W)`` sample words of one chunk (the points a callable is evaluated on)."""
+    """Draw the ``(m, W)`` sample words of one chunk (the points a callable is evaluated on)."""
     words = np.empty(m * W, dtype=np.uint64)
     fill_words(key, chunk, np.uint64(0), words)
     return words.reshape((m, W))

@@ -41,9 +41,10 @@ ZERO = np.uint64(0)
 
 @jit
 def gf2_eliminate(rows: np.ndarray, m: np.int64, n: np.int64) -> tuple[np.int64, np.uint64]:
-    """Reduced row echelon form over GF(2), in place. Bits ``0..n-1`` of a row are the coefficients,
-    bit ``n`` the right-hand side. Returns ``(rank, s)``; ``s`` is the unique solution when
-    ``rank == n`` (else 0).
+    """Bring ``rows`` to reduced row echelon form over GF(2), in place; return ``(rank, s)``.
+
+    Bits ``0..n-1`` of a row are the coefficients, bit ``n`` the right-hand side. ``s`` is the unique
+    solution when ``rank == n`` (else 0).
     """
     rank = 0
     for col in range(n):
@@ -100,8 +101,10 @@ def _gf2_chunk(key: np.uint64, chunk: np.uint64, trials: np.int64, n: np.int64, 
 @pjit
 def gf2_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                last_size: np.int64, n: np.int64, m: np.int64, out: np.ndarray) -> None:
-    """Per chunk: ``out[c, 0]`` = trials where the m x n system had rank n, ``out[c, 1]`` = those whose
-    solution differed from the secret (must be 0).
+    """Count, per chunk, the trials with a full-rank m x n system and those solved wrongly.
+
+    ``out[c, 0]`` = trials where the m x n system had rank n, ``out[c, 1]`` = those whose solution
+    differed from the secret (must be 0).
     """
     for c in prange(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
@@ -111,7 +114,7 @@ def gf2_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
 @jit
 def gf2_trials_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                       last_size: np.int64, n: np.int64, m: np.int64, out: np.ndarray) -> None:
-    """Serial twin of :func:`gf2_trials`."""
+    """Compute the rows of :func:`gf2_trials` serially (its serial twin)."""
     for c in range(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _gf2_chunk(key, np.uint64(first_chunk + c), t, n, m, out[c])
@@ -119,7 +122,7 @@ def gf2_trials_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64,
 
 @jit
 def gf2_enum_full_rank(n: np.int64, m: np.int64) -> np.int64:
-    """Number of the ``2^(n m)`` m x n matrices over GF(2) with rank n (``n m <= 24``)."""
+    """Count the m x n matrices over GF(2) (of all ``2^(n m)``) with rank n, by enumeration (``n m <= 24``)."""
     nmask = (ONE << np.uint64(n)) - ONE
     rows = np.empty(m, dtype=np.uint64)
     total = np.uint64(1) << np.uint64(n * m)
@@ -172,9 +175,11 @@ def _erm_chunk(key: np.uint64, chunk: np.uint64, trials: np.int64, n: np.int64, 
 def erm_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                last_size: np.int64, n: np.int64, m: np.int64, secret: np.uint64, masks: np.ndarray,
                out: np.ndarray) -> None:
-    """Per chunk: ``out[c, 0]`` = trials in which ``secret`` is the only mask in ``masks`` consistent
-    with all m noiseless labels (labels need not be drawn: mask T is consistent iff
-    ``<x_j, T xor secret> = 0`` for every sample).
+    """Count, per chunk, the trials in which ERM over ``masks`` recovers ``secret``.
+
+    ``out[c, 0]`` = trials in which ``secret`` is the only mask in ``masks`` consistent with all m
+    noiseless labels (labels need not be drawn: mask T is consistent iff ``<x_j, T xor secret> = 0``
+    for every sample).
     """
     for c in prange(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
@@ -185,7 +190,7 @@ def erm_trials(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
 def erm_trials_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                       last_size: np.int64, n: np.int64, m: np.int64, secret: np.uint64, masks: np.ndarray,
                       out: np.ndarray) -> None:
-    """Serial twin of :func:`erm_trials`."""
+    """Compute the rows of :func:`erm_trials` serially (its serial twin)."""
     for c in range(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _erm_chunk(key, np.uint64(first_chunk + c), t, n, m, secret, masks, out[c])
@@ -193,7 +198,7 @@ def erm_trials_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64,
 
 @jit
 def erm_enum_success(n: np.int64, m: np.int64, secret: np.uint64, masks: np.ndarray) -> np.int64:
-    """Number of the ``2^(n m)`` sample matrices on which ERM succeeds (``n m <= 24``)."""
+    """Count the sample matrices (of all ``2^(n m)``) on which ERM succeeds, by enumeration (``n m <= 24``)."""
     nmask = (ONE << np.uint64(n)) - ONE
     xs = np.empty(m, dtype=np.uint64)
     total = np.uint64(1) << np.uint64(n * m)
@@ -302,7 +307,8 @@ def _sss_chunk(key: np.uint64, chunk: np.uint64, pairs: np.int64, n: np.int64, W
 def sss_pairs(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
               last_size: np.int64, n: np.int64, W: np.ndarray, b2: np.ndarray, a: np.ndarray, kr: np.ndarray,
               cnk: np.float64, c_g: np.float64, out: np.ndarray) -> None:
-    """Per chunk, the sum and the sum of squares of the pair statistic
+    """Sum, per chunk, the pair statistic ``Y`` and its square into ``out[c, 0]`` and ``out[c, 1]``.
+
     ``Y = <dp(x), dp(x')> (K_k(|x xor x'|) - K_k(|x|) K_k(|x'|) / C(n,k)) - c_g ||dp(x)||^2``
     (``K_k`` the Krawtchouk values ``kr``), whose mean is ``|H| Var_h - c_g G^2`` for the k-parities.
     """
@@ -315,7 +321,7 @@ def sss_pairs(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_s
 def sss_pairs_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                      last_size: np.int64, n: np.int64, W: np.ndarray, b2: np.ndarray, a: np.ndarray,
                      kr: np.ndarray, cnk: np.float64, c_g: np.float64, out: np.ndarray) -> None:
-    """Serial twin of :func:`sss_pairs`."""
+    """Compute the rows of :func:`sss_pairs` serially (its serial twin)."""
     for c in range(n_chunks):
         t = chunk_size if c < n_chunks - 1 else last_size
         _sss_chunk(key, np.uint64(first_chunk + c), t, n, W, b2, a, kr, cnk, c_g, out[c])

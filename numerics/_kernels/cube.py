@@ -65,8 +65,9 @@ ZERO = np.uint64(0)
 @jit
 def _tally(z: np.uint64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
            pmask: np.uint64) -> tuple[np.uint64, np.uint64, np.uint64]:
-    """``(neg, par & neg, par)`` for one word: ``neg`` is all ones iff ``c(x) < t1``, ``par`` is
-    ``1`` iff ``chi_P(x) = -1``.
+    """Return the tallies ``(neg, par & neg, par)`` of one word.
+
+    ``neg`` is all ones iff ``c(x) < t1``, ``par`` is ``1`` iff ``chi_P(x) = -1``.
     """
     neg = ZERO - np.uint64(popcount64((z ^ flip) & fmask) < t1)
     par = popcount64(z & pmask) & ONE
@@ -76,8 +77,10 @@ def _tally(z: np.uint64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
 @jit
 def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint64, flip: np.uint64,
                  t1: np.uint64, pmask: np.uint64, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of one chunk; sample ``i`` is output ``i // LANES`` of xoshiro256++
-    lane ``i % LANES`` (:func:`featurecheck.numerics._kernels.rng.fill_lane_words`).
+    """Write the counts of ``m`` samples of one chunk into ``row``.
+
+    Sample ``i`` is output ``i // LANES`` of xoshiro256++ lane ``i % LANES``
+    (:func:`featurecheck.numerics._kernels.rng.fill_lane_words`).
 
     Counts do not depend on the order in which samples are visited, so the main loop takes
     ``UNROLL`` consecutive outputs of each lane in turn: a lane's state is loaded once, stays in
@@ -130,8 +133,9 @@ def _mc_chunk_1w(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.uint6
 def mc_sums_1w(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                last_size: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
                pmask: np.uint64, out: np.ndarray) -> None:
-    """Per-chunk counts for n <= 64 (one word per sample) into rows of ``out``; chunks
-    ``first_chunk .. first_chunk + n_chunks - 1``, all of ``chunk_size`` samples but the last.
+    """Write per-chunk counts for n <= 64 (one word per sample) into rows of ``out``.
+
+    Chunks ``first_chunk .. first_chunk + n_chunks - 1``, all of ``chunk_size`` samples but the last.
     """
     for c in prange(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
@@ -142,7 +146,7 @@ def mc_sums_1w(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
 def mc_sums_1w_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                       last_size: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64,
                       pmask: np.uint64, out: np.ndarray) -> None:
-    """Serial twin of :func:`mc_sums_1w` (same rows, no parallel-region cost for small runs)."""
+    """Compute the rows of :func:`mc_sums_1w` serially (same rows, no parallel-region cost for small runs)."""
     for c in range(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
         _mc_chunk_1w(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
@@ -151,7 +155,7 @@ def mc_sums_1w_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64,
 @jit
 def _mc_chunk_mw(key: np.uint64, chunk: np.uint64, m: np.uint64, fmask: np.ndarray, flip: np.ndarray,
                  t1: np.uint64, pmask: np.ndarray, row: np.ndarray) -> None:
-    """Counts for ``m`` samples of ``W = len(fmask)`` words on the xoshiro256++ lanes.
+    """Write the counts of ``m`` samples of ``W = len(fmask)`` words on the xoshiro256++ lanes into ``row``.
 
     Only the ``A`` active words (``fmask[w] | pmask[w] != 0``, in increasing ``w``) are drawn: sample
     ``i`` takes outputs ``(i // LANES) A .. (i // LANES) A + A - 1`` of lane ``i % LANES``. Per group
@@ -220,7 +224,7 @@ def mc_sums_mw(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_
 def mc_sums_mw_serial(key: np.uint64, first_chunk: np.int64, n_chunks: np.int64, chunk_size: np.int64,
                       last_size: np.int64, fmask: np.ndarray, flip: np.ndarray, t1: np.uint64,
                       pmask: np.ndarray, out: np.ndarray) -> None:
-    """Serial twin of :func:`mc_sums_mw`."""
+    """Compute the rows of :func:`mc_sums_mw` serially (its serial twin)."""
     for c in range(n_chunks):
         m = chunk_size if c < n_chunks - 1 else last_size
         _mc_chunk_mw(key, np.uint64(first_chunk + c), np.uint64(m), fmask, flip, t1, pmask, out[c])
@@ -259,7 +263,7 @@ def enum_sums(n: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64, pma
 @jit
 def enum_sums_serial(n: np.int64, fmask: np.uint64, flip: np.uint64, t1: np.uint64, pmask: np.uint64,
                      out: np.ndarray) -> None:
-    """Serial twin of :func:`enum_sums`."""
+    """Compute the rows of :func:`enum_sums` serially (its serial twin)."""
     nb = out.shape[0]
     total = np.int64(1) << n
     size = (total + nb - 1) // nb

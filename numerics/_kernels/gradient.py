@@ -97,6 +97,6 @@ def batch_successes(key: np.uint64, first_trial: np.int64, B: np.int64, n: np.in
 @jit
 def batch_successes_serial(key: np.uint64, first_trial: np.int64, B: np.int64, n: np.int64, fmask: np.uint64,
                            flip: np.uint64, t: np.int64, pmask: np.uint64, out: np.ndarray) -> None:
-    """Serial twin of :func:`batch_successes` (for the parallel == serial test)."""
+    """Compute :func:`batch_successes` serially (its serial twin, for the parallel == serial test)."""
     for r in range(out.shape[0]):
         out[r] = _one_trial(key, first_trial + r, B, n, fmask, flip, t, pmask)

@@ -56,7 +56,7 @@ __all__ = ["jit", "pjit", "popcount64", "vector_width_features"]
 
 
 def vector_width_features(host: Mapping[str, bool], env: Mapping[str, str]) -> str | None:
-    """The ``NUMBA_CPU_FEATURES`` string that lets LLVM use 512-bit vectors, or None to leave numba alone.
+    """Return the ``NUMBA_CPU_FEATURES`` string that lets LLVM use 512-bit vectors, or None to leave numba alone.
 
     ``host`` maps LLVM feature names to booleans (``llvmlite.binding.get_host_cpu_features()``),
     ``env`` is the environment. None when ``NUMBA_CPU_FEATURES`` is already set, when
@@ -127,7 +127,7 @@ def _ctpop64(typingctx: Any, x: Any) -> Any:
 
 
 def popcount64(x: Any) -> np.uint64:
-    """Population count of ``x`` as a uint64 (two's complement for negative integers).
+    """Count the set bits of ``x``, as a uint64 (two's complement for negative integers).
 
     Inside numba code this is LLVM ``ctpop`` (POPCNT / VPOPCNTQ); from Python it is the pure-Python
     fallback below, so kernels calling it can be run through ``.py_func``.

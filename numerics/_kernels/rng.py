@@ -160,7 +160,7 @@ def stream_key(seed: int, purpose: Purpose, *words: int) -> np.uint64:
 
 
 def generator(seed: int, purpose: Purpose, *words: int) -> np.random.Generator:
-    """A numpy ``Generator(PCG64(seed_sequence(seed, purpose, *words)))``.
+    """Return a numpy ``Generator(PCG64(seed_sequence(seed, purpose, *words)))``.
 
     Examples
     --------
@@ -172,7 +172,7 @@ def generator(seed: int, purpose: Purpose, *words: int) -> np.random.Generator:
 
 
 def chunk_seed(seed: int, purpose: Purpose, chunk: int) -> int:
-    """A 63-bit integer seed for chunk ``chunk`` of stream ``(seed, purpose)`` (for user samplers).
+    """Return a 63-bit integer seed for chunk ``chunk`` of stream ``(seed, purpose)`` (for user samplers).
 
     Examples
     --------

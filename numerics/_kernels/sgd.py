@@ -49,8 +49,10 @@ _ONE = np.uint64(1)
 
 @jit
 def draw_samples(ck, first, n, nw, nb, words, negs, nneg):  # pragma: no cover - compiled
-    """Samples ``first .. first + nb - 1`` of the stream with chunk key ``ck``: bit words and the list
-    of coordinates equal to -1 (``negs[s, :nneg[s]]``, increasing).
+    """Draw samples ``first .. first + nb - 1`` of the stream with chunk key ``ck``.
+
+    Each sample gives its bit words and the list of coordinates equal to -1 (``negs[s, :nneg[s]]``,
+    increasing).
     """
     for s in range(nb):
         for w in range(nw):
@@ -112,7 +114,9 @@ def row_totals(WT, bias, T):  # pragma: no cover - compiled
 
 @jit
 def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pragma: no cover - compiled
-    """``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
+    """Run the forward pass on the batch: pre-activations ``preT``, activations ``hT`` and outputs ``out``.
+
+    ``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
     ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
     ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
     with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``.
@@ -122,8 +126,9 @@ def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pra
 
 @jit
 def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red):  # pragma: no cover - compiled
-    """:func:`forward` on samples ``s0 .. s1 - 1`` only (samples are independent: any split of the batch
-    gives the same bits).
+    """Run :func:`forward` on samples ``s0 .. s1 - 1`` only.
+
+    Samples are independent: any split of the batch gives the same bits.
     """
     n, r = WT.shape
     dt = WT.dtype.type
@@ -251,8 +256,10 @@ def sgd_update(WT, bias, a, c, negs, nneg, nb, act, power, preT, hT, g, lr, wd, 
 
 @jit
 def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negcol, ncol):  # pragma: no cover - compiled
-    """First part of :func:`sgd_update`: ``deltaT``, ``D``, ``ga``, the column lists ``negcol[i, :ncol[i]]``
-    (samples with ``x_si = -1`` and ``g_s != 0``, increasing); returns ``gc = sum_s g_s``.
+    """Compute the first part of :func:`sgd_update`; return ``gc = sum_s g_s``.
+
+    Fills ``deltaT``, ``D``, ``ga`` and the column lists ``negcol[i, :ncol[i]]`` (samples with
+    ``x_si = -1`` and ``g_s != 0``, increasing).
     """
     r = a.shape[0]
     n = ncol.shape[0]
@@ -308,9 +315,10 @@ def update_delta(a, negs, nneg, nb, act, power, preT, hT, g, deltaT, D, ga, negc
 
 @jit
 def update_rows(WT, lr, wd, D, deltaT, negcol, ncol, i0, i1, acc, act):  # pragma: no cover - compiled
-    """Update of the first-layer rows ``i0 .. i1 - 1`` (input coordinates; rows are independent: any
-    split gives the same bits); ``acc`` (r,) is scratch. Under ``ACT_PRODUCT`` row ``i`` updates only
-    its own unit ``i mod r`` (the other entries stay 0: disjoint blocks).
+    """Update the first-layer rows ``i0 .. i1 - 1`` (input coordinates).
+
+    Rows are independent: any split gives the same bits; ``acc`` (r,) is scratch. Under ``ACT_PRODUCT``
+    row ``i`` updates only its own unit ``i mod r`` (the other entries stay 0: disjoint blocks).
     """
     n, r = WT.shape
     dt = WT.dtype.type
@@ -365,7 +373,7 @@ def update_tail(bias, a, c, D, ga, gc, lr, wd, use_bias, train_second):  # pragm
 @jit
 def all_correct(WT, bias, a, c, T, key, t, n_valid, masks, coefs, sign_labels, boolean, act, power,
                 words, negs, nneg, y, preT, hT, out, red):  # pragma: no cover - compiled
-    """True iff every one of ``n_valid`` fresh samples (chunk ``t`` of ``key``) is classified correctly.
+    """Return True iff every one of ``n_valid`` fresh samples (chunk ``t`` of ``key``) is classified correctly.
 
     Samples are drawn in blocks (8 first, then up to the buffer size); the scan stops at the first
     block with an error, so an untrained network costs about one 8-sample forward pass.
@@ -520,7 +528,7 @@ def fourier_gaps(WT, bias, smask_bits, counts, gaps):  # pragma: no cover - comp
 
 @jit
 def in_schedule(t, until, every):  # pragma: no cover - compiled
-    """Is step ``t`` a convergence check under the schedule ``((until, every), ...)``?"""
+    """Return whether step ``t`` is a convergence check under the schedule ``((until, every), ...)``."""
     for s in range(until.shape[0]):
         if t <= until[s]:
             return t % every[s] == 0
@@ -535,9 +543,9 @@ def train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_se
           record_every, m_measure, smask, rec,
           gap_every, smask_bits, gap_rec, gap_steps,
           trace_out):  # pragma: no cover - compiled
-    """The whole training run on ``WT`` (the transposed first layer, ``(n, r)``), in place, one kernel per
-    phase of each step (:func:`forward`, :func:`loss_grad`, :func:`sgd_update`).
+    """Run the whole training on ``WT`` (the transposed first layer, ``(n, r)``), in place.
 
+    One kernel per phase of each step (:func:`forward`, :func:`loss_grad`, :func:`sgd_update`).
     Returns ``(t_c or -1, steps run, records written, gap records written)``.
     ``rec[q] = (step, loss, acc, rho, rms_S, rms_rest, mean train loss since last record)``;
     ``gap_rec[q]`` = per-neuron Fourier gap at ``gap_steps[q]``; ``trace_out`` (if it has rows) gets the
@@ -613,8 +621,9 @@ CHUNK = 512
 @jit
 def chunk_pass(WT, bias, a, T, j0, j1, pend, fwd, act, power, lr, wd, use_bias, train_second,
                gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dbuf, Dc, gac, accc, Z):  # pragma: no cover - compiled
-    """Columns ``j0 .. j1 - 1`` of one fused step, chunk by chunk (``CHUNK`` columns; columns are
-    independent, so any split gives the same bits).
+    """Run columns ``j0 .. j1 - 1`` of one fused step, chunk by chunk.
+
+    Chunks of ``CHUNK`` columns; columns are independent, so any split gives the same bits.
 
     If ``pend``: the SGD update of the previous step, the arithmetic of :func:`sgd_update` element for
     element (deltas of the active samples ``sact[:nact]`` from ``preT, hT, gd``, ``D, ga``, rows updated
@@ -794,8 +803,9 @@ def step_checks(t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, s
                 record_every, m_measure, smask, rec, gap_every, smask_bits, gap_rec, gap_steps,
                 masks, coefs, sign_labels, boolean, loss, act, power, words, negs, nneg, y, preT, hT, out,
                 red, g, counts, tc, nrec, ngap, run_loss, run_cnt):  # pragma: no cover - compiled
-    """The bookkeeping at the top of step ``t`` of :func:`train` (records, gaps, convergence
-    check), on its own scratch buffers. Returns ``(tc, nrec, ngap, run_loss, run_cnt)``.
+    """Do the bookkeeping at the top of step ``t`` of :func:`train`; return ``(tc, nrec, ngap, run_loss, run_cnt)``.
+
+    Records, gaps and the convergence check, on its own scratch buffers.
     """
     if record_every > 0 and t % record_every == 0 and nrec < rec.shape[0]:
         lo, ac = evaluate(WT, bias, a, c, T, key_measure, m_measure, masks, coefs, sign_labels, boolean,
@@ -825,9 +835,11 @@ def step_checks(t, WT, bias, a, c, T, WT0, n, key_valid, key_measure, n_valid, s
 @jit
 def step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs, nneg, trace_out,
               out, red, g, gd, sact, negcol, ncol):  # pragma: no cover - compiled
-    """The serial middle of a fused step: outputs (:func:`out_tree`), trace, loss gradient, ``gd = g / B``
-    in the dtype, the active samples ``sact`` (``gd_s != 0``, increasing), the column lists
-    ``negcol, ncol`` of :func:`update_delta` and the update of ``c``. Returns ``(batch loss / B, nact)``.
+    """Run the serial middle of a fused step; return ``(batch loss / B, nact)``.
+
+    Outputs (:func:`out_tree`), trace, loss gradient, ``gd = g / B`` in the dtype, the active samples
+    ``sact`` (``gd_s != 0``, increasing), the column lists ``negcol, ncol`` of :func:`update_delta` and
+    the update of ``c``.
     """
     dt = a.dtype.type
     zero = dt(0.0)
@@ -862,8 +874,9 @@ def step_tail(t, a, c, hT, y, batch, loss, lr, wd, use_bias, train_second, negs,
 @pjit
 def pass_par(WT, bias, a, T, pend, fwd, act, power, lr, wd, use_bias, train_second,
              gd, sact, nact, negcol, ncol, negs, nneg, nb, preT, hT, dB, DB, gaB, accB, Z):  # pragma: no cover - compiled
-    """:func:`chunk_pass` on all columns, split in ``len(DB)`` fixed blocks of whole chunks, one ``prange``
-    iteration each (block ``k`` owns the scratch ``dB[k], DB[k], gaB[k], accB[k]``); bit-identical.
+    """Run :func:`chunk_pass` on all columns, split in ``len(DB)`` fixed blocks of whole chunks; bit-identical.
+
+    One ``prange`` iteration per block (block ``k`` owns the scratch ``dB[k], DB[k], gaB[k], accB[k]``).
     """
     r = WT.shape[1]
     nch = (r + CHUNK - 1) // CHUNK
@@ -883,9 +896,10 @@ def train_par(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, trai
               record_every, m_measure, smask, rec,
               gap_every, smask_bits, gap_rec, gap_steps,
               trace_out, nblk):  # pragma: no cover - compiled
-    """:func:`train` with the column pass of each step split over threads in ``nblk`` fixed blocks
-    (:func:`pass_par`); bit-identical to :func:`train`. A separate kernel (the same loop, keep the two
-    in sync), so that the serial trainer does not pay the parallel compile time.
+    """Run :func:`train` with the column pass of each step split over threads in ``nblk`` fixed blocks.
+
+    The blocks go through :func:`pass_par`; bit-identical to :func:`train`. A separate kernel (the same
+    loop, keep the two in sync), so that the serial trainer does not pay the parallel compile time.
     """
     if act == ACT_PRODUCT:  # a few units: nothing to split
         return train(WT, bias, a, c, n, batch, lr, wd, loss, act, power, use_bias, train_second,

@@ -581,7 +581,7 @@ PARALLEL_MIN = 1 << 16  # below this many elements the drivers stay on the calli
 
 def truth_table(n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int, out: np.ndarray,
                 parallel: bool = True) -> None:
-    """The truth table of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` into ``out`` (length ``2^n``)."""
+    """Write the truth table of ``g(popcount((x^flip)&fmask)) chi_pmask(x)`` into ``out`` (length ``2^n``)."""
     args = (np.int64(n), np.uint64(fmask), np.uint64(flip), np.int64(t), np.int64(a), np.int64(b),
             np.uint64(pmask), out)
     run_ranges(_truth_table_range, args, 1 << n, parallel and (1 << n) >= PARALLEL_MIN)
@@ -590,8 +590,9 @@ def truth_table(n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: in
 @jit
 def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: np.int64, b: np.int64,
                pmask: np.uint64, l1: np.int64, tab: np.ndarray, c0: np.int64, c1: np.int64) -> None:
-    """``tab[c] = FWHT_L(y -> g(c + c_lo(y)) chi_P(y))`` for ``c0 <= c < c1``: the low-block transforms
-    (``fmask, flip, pmask`` hold the low ``L`` bits only; bits below ``l1`` on L1-sized sub-blocks first).
+    """Fill ``tab[c]`` with the low-block transform ``FWHT_L(y -> g(c + c_lo(y)) chi_P(y))`` for ``c0 <= c < c1``.
+
+    ``fmask, flip, pmask`` hold the low ``L`` bits only; bits below ``l1`` go on L1-sized sub-blocks first.
     """
     m = np.int64(1) << L
     for c in range(c0, c1):
@@ -614,8 +615,9 @@ def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: n
 @jit
 def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1: np.int64, copy: bool,
                   b0: np.int64, b1: np.int64) -> None:
-    """Blocks ``b0 <= b < b1`` of ``2^L``: (copy from ``src``, then) bits ``[blo, L)``, those below ``l1``
-    on L1-sized sub-blocks first.
+    """Transform bits ``[blo, L)`` of the blocks ``b0 <= b < b1`` of ``2^L`` elements of ``a``.
+
+    If ``copy``, each block is first copied from ``src``. Bits below ``l1`` go on L1-sized sub-blocks first.
     """
     for b in range(b0, b1):
         s = b << L
@@ -631,8 +633,9 @@ def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1
 
 @jit
 def level_rows(tab: np.ndarray, kr: np.ndarray, scale: np.int64, rows: np.ndarray, j0: np.int64, j1: np.int64) -> None:
-    """``rows[j] = scale * sum_w kr[j, w] tab[w]`` and ``rows[nl + j] = -rows[j]`` (``nl = len(tab)``) for
-    ``j0 <= j < j1``; int64 arithmetic, which wraps mod 2^64, so each value is exact when it fits.
+    """Fill ``rows[j]`` with ``scale * sum_w kr[j, w] tab[w]`` and ``rows[nl + j]`` with ``-rows[j]``, ``j0 <= j < j1``.
+
+    Here ``nl = len(tab)``; int64 arithmetic, which wraps mod 2^64, so each value is exact when it fits.
     """
     nl = tab.shape[0]
     M = np.uint64(tab.shape[1])
@@ -658,8 +661,10 @@ def level_rows(tab: np.ndarray, kr: np.ndarray, scale: np.int64, rows: np.ndarra
 @jit
 def _high_rows_range(out: np.ndarray, L: np.int64, rows: np.ndarray, fm: np.uint64, gm: np.uint64, pm: np.uint64,
                      xm: np.uint64, r0: np.int64, r1: np.int64) -> None:
-    """Rows ``r0 <= r < r1`` of ``out`` viewed as ``2^H x 2^L``, with ``u = r ^ pm``: zero if ``u & gm``,
-    else ``rows[|u & fm| + nl * (|u & xm| mod 2)]`` (``nl = (len(rows) - 1) // 2``; the last row is zero).
+    """Write rows ``r0 <= r < r1`` of ``out``, viewed as ``2^H x 2^L``, each a copy of one of ``rows``.
+
+    With ``u = r ^ pm``, row ``r`` is zero if ``u & gm``, else ``rows[|u & fm| + nl * (|u & xm| mod 2)]``
+    (``nl = (len(rows) - 1) // 2``; the last row is zero).
     """
     C = np.int64(1) << L
     nl = (rows.shape[0] - 1) // 2
@@ -681,8 +686,10 @@ def _high_rows_range(out: np.ndarray, L: np.int64, rows: np.ndarray, fm: np.uint
 
 
 def krawtchouk(m: int) -> np.ndarray:
-    """``K[j, w] = sum_{|y| = w} (-1)^{|u & y|}`` for any ``|u| = j`` on ``m`` bits: the Krawtchouk
-    polynomial ``sum_i (-1)^i C(j, i) C(m - j, w - i)``, as int64 (``|K| <= C(m, m // 2)``).
+    """Return the Krawtchouk table ``K[j, w] = sum_{|y| = w} (-1)^{|u & y|}`` for any ``|u| = j`` on ``m`` bits.
+
+    ``K[j, w]`` is the Krawtchouk polynomial ``sum_i (-1)^i C(j, i) C(m - j, w - i)``, as int64
+    (``|K| <= C(m, m // 2)``).
 
     Examples
     --------

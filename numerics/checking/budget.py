@@ -131,7 +131,7 @@ class Budget:
         return self.alpha / max(1, routes) / ((look + 1) * (look + 2))
 
     def replay(self, samples: int) -> Budget:
-        """The same budget without the clock, stopping at ``samples``: replays a recorded check."""
+        """Return the same budget without the clock, stopping at ``samples``: replays a recorded check."""
         return replace(self, seconds=None, min_samples=min(self.min_samples, samples), max_samples=samples)
 
     def tolerance(self, expected: float, rtol: float, atol: float) -> float:
@@ -185,6 +185,7 @@ class AlphaLedger:
         self._budget = Budget(**budget)
 
     def next(self) -> Budget:
+        """Return the :class:`Budget` of the next example, its ``alpha`` added to :attr:`spent`."""
         self.calls += 1
         if self.calls <= self.planned:
             a = self.total / (2 * self.planned)

@@ -66,10 +66,13 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
+        """Whether this route's verdict is ``pass``."""
         return self.verdict == "pass"
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI contract (``id, params, route, expected, estimate, interval, passed``) plus
+        """Return this result as one JSON row of ``featurecheck verify --json``.
+
+        The CLI contract (``id, params, route, expected, estimate, interval, passed``) plus
         ``verdict, resolution, n_samples, seconds, alpha``.
         """
         return {
@@ -117,6 +120,7 @@ class Report:
 
     @property
     def verdict(self) -> str:
+        """The routes' verdicts by :func:`combine`; inconclusive becomes ``pass`` if a deterministic route passed."""
         v = combine(r.verdict for r in self.results)
         if v == "inconclusive" and any(r.verdict == "pass" and r.alpha is None for r in self.results):
             return "pass"  # decided by a deterministic route
@@ -124,14 +128,18 @@ class Report:
 
     @property
     def passed(self) -> bool:
+        """Whether the combined :attr:`verdict` is ``pass``."""
         return self.verdict == "pass"
 
     @property
     def failures(self) -> list[CheckResult]:
+        """The route results whose verdict is ``fail``."""
         return [r for r in self.results if r.verdict == "fail"]
 
     def message(self) -> str:
-        """Both sides, interval, resolution, sample count, seed and a replay command for each route
+        """Describe the report in human-readable lines.
+
+        Both sides, interval, resolution, sample count, seed and a replay command for each route
         that did not pass.
         """
         label = self.claim.label(self.params)
@@ -172,7 +180,7 @@ class Report:
 
 
 def show(x: Any) -> str:
-    """A value for a message: its exact form, then its float where they differ."""
+    """Format a value for a message: its exact form, then its float where they differ."""
     if x is None:
         return "none"
     if isinstance(x, float):
@@ -322,7 +330,7 @@ def check(
     routes: Iterable[str] | None = None,
     budget: Budget | None = None,
 ) -> list[CheckResult]:
-    """The results of :func:`verify_claim` as a list (seed 0 by default, as ``featurecheck verify``).
+    """Return the results of :func:`verify_claim` as a list (seed 0 by default, as ``featurecheck verify``).
 
     Examples
     --------

@@ -102,7 +102,7 @@ def _cli_value(v: Any) -> str:
 
 def reproduce_command(claim: Claim, params: Mapping[str, Any], seed: int, samples: int | None = None,
                       alpha: float | None = None) -> str:
-    """The ``featurecheck verify ...`` command replaying one example (or a hint if not importable).
+    """Return the ``featurecheck verify ...`` command replaying one example (or a hint if not importable).
 
     It pins the seed, the sample count reached (``--samples``: the same looks, without the clock) and
     the family-wise ``alpha`` where it differs from the default, so the replay reaches the same verdict.

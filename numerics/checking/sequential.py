@@ -43,6 +43,7 @@ class Look:
 
     @property
     def excluded(self) -> bool:
+        """Whether this look failed: its interval excludes the stated value (or lies beyond the bound)."""
         return self.verdict == "fail"
 
 
@@ -122,7 +123,7 @@ def sequential_test(
 
 
 def _bar(budget: Budget) -> Any:
-    """A transient tqdm bar over the time budget (stderr terminals only), or None."""
+    """Return a transient tqdm bar over the time budget (stderr terminals only), or None."""
     if not budget.progress or budget.seconds is None or not sys.stderr.isatty():
         return None
     from tqdm import tqdm

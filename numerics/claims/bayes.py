@@ -1,5 +1,6 @@
-"""Experiment claims on the exact Bayes learner for sparse parities against online SGD (theory reference
-section 6, BAYES-VS-SGD; :mod:`featurecheck.numerics.experiments.bayes`).
+"""Experiment claims on the exact Bayes learner for sparse parities against online SGD.
+
+Theory reference section 6, BAYES-VS-SGD; :mod:`featurecheck.numerics.experiments.bayes`.
 
 - ``bayes.sample_count``: the noiseless Bayes sample count (samples until the exact posterior puts
   ``1 - delta`` on the true support) has its ``p``-quantile in the exact bracket of

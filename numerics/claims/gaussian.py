@@ -247,9 +247,11 @@ def _stein_mc_value(g: str, d: int, order: int, direction: str, u_seed: int) -> 
 
 
 def _stein_moments_route(p: Mapping[str, Any], **_: Any) -> Evidence:
-    """The left side by its definition, with exact Gaussian moments: ``v^T x = c.z + s xi`` with
-    ``c = U v``, ``s^2 = 1 - |c|^2`` and ``xi ~ N(0, 1)`` independent of ``z = U x``, so
-    ``E[f(x) v^T x] = E[g(z) c.z]`` and ``E[f(x)((v^T x)^2 - 1)] = E[g(z) (c.z)^2] + (s^2 - 1) E[g(z)]``.
+    """Compute the left side by its definition, with exact Gaussian moments.
+
+    ``v^T x = c.z + s xi`` with ``c = U v``, ``s^2 = 1 - |c|^2`` and ``xi ~ N(0, 1)`` independent of
+    ``z = U x``, so ``E[f(x) v^T x] = E[g(z) c.z]`` and
+    ``E[f(x)((v^T x)^2 - 1)] = E[g(z) (c.z)^2] + (s^2 - 1) E[g(z)]``.
     """
     import sympy as sp
 

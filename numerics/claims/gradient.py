@@ -82,7 +82,7 @@ def _grad_sym(p: Mapping[str, Any], **_: Any) -> Evidence:
 
 
 def _sym_cheap(n: int, k: int) -> bool:
-    """The weight sums at levels k-1, k, k+1 stay within the route budget."""
+    """Check that the weight sums at levels k-1, k, k+1 stay within the route budget."""
     return all(weight_sum_cost(n, lv) <= MAX_WEIGHT_SUM_COST for lv in (k - 1, k, min(k + 1, n)))
 
 

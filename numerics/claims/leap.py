@@ -1,5 +1,6 @@
-"""Claims on leap dynamics: saddle-to-saddle order, history, curricula, staircase-vs-parity scaling
-(Abbe, Boix-Adsera, Misiakiewicz 2023; theory reference section 6, LEAP-DYNAMICS).
+"""Claims on leap dynamics: saddle-to-saddle order, history, curricula, staircase-vs-parity scaling.
+
+Abbe, Boix-Adsera, Misiakiewicz 2023; theory reference section 6, LEAP-DYNAMICS.
 
 Experiment claims (``leap.saddle_order``, ``leap.history``, ``leap.curriculum_advantage``,
 ``leap.scaling``) train two-layer ReLU networks by online SGD by default, at a reduced size
@@ -74,7 +75,10 @@ def _alpha(alpha: float | None) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def saddle_outcome(target: str, n: int, steps: int, every: int, random_labels: bool, seed: int) -> dict[str, Any]:
-    """Detected order of one tracked run (:func:`~featurecheck.numerics.experiments.leap_dynamics.detect_order`)."""
+    """Return the detected order of one tracked run.
+
+    The order is the one :func:`~featurecheck.numerics.experiments.leap_dynamics.detect_order` detects.
+    """
     from featurecheck.numerics.experiments import leap_dynamics as LD
 
     tr = LD.track(LD.parse_target(target, n), LD.DEFAULT_CONFIG, seed, steps=steps, every=every,
@@ -350,9 +354,10 @@ def _bayes_value(n: int, k: int, m: int, **_: Any) -> Fraction:
 
 
 def _bayes_enum(p: Mapping[str, Any], **_: Any) -> Evidence:
-    """Average over every sample sequence (all x in {-1,1}^n, m samples) and every true support of the number of
-    wrong supports consistent with the data, with the data processed in reverse order after a pre-training
-    batch labelled by another target (which a Bayes learner of the final support ignores).
+    """Count the wrong supports consistent with the data, averaged over every sample sequence and true support.
+
+    Sample sequences are all x in {-1,1}^n, m samples. The data are processed in reverse order after a
+    pre-training batch labelled by another target (which a Bayes learner of the final support ignores).
     """
     from featurecheck.numerics.experiments.leap_dynamics import bayes_posterior
 

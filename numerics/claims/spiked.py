@@ -85,7 +85,7 @@ CONTROLS = ("none", "kernel-as-network", "swapped-thresholds")
 
 
 def stated_thresholds(kstar: int, p: int, control: str = "none") -> dict[str, Fraction]:
-    """The thresholds the claim states: ``{"network": 1 - 1/k*, "kernel": 1 - 1/p}`` (swapped under that control).
+    """Return the stated thresholds: ``{"network": 1 - 1/k*, "kernel": 1 - 1/p}`` (swapped under that control).
 
     Examples
     --------

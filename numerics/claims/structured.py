@@ -1,5 +1,6 @@
-"""Claims on structured inputs: Daniely–Malach parities and the Shi–Wei–Liang pattern model
-(theory reference, section 4).
+"""Claims on structured inputs: Daniely–Malach parities and the Shi–Wei–Liang pattern model.
+
+Theory reference, section 4.
 
 Exact claims (fast): the linear-threshold ceilings, the Daniely–Malach first-order signal and the
 Daniely–Malach fixed-feature bound.
@@ -283,9 +284,10 @@ class SeedVerdict:
 
 def seed_events(acc: Mapping[str, Sequence[float]], value: Any, fixed_max: Any, *,
                 network_at_least: bool = True) -> list[bool]:
-    """Per seed: the network at least ``value`` (or, with ``network_at_least=False``, at most it) and
-    random features and the NTK each at most ``fixed_max`` (the event of every structured claim but
-    the mechanism).
+    """Return, per seed, whether the event of every structured claim but the mechanism holds.
+
+    The event: the network at least ``value`` (or, with ``network_at_least=False``, at most it) and
+    random features and the NTK each at most ``fixed_max``.
     """
     v, f = float(value), float(fixed_max)
     net, rf, ker = (acc[m] for m in ("network", "random-features", "kernel"))
@@ -294,7 +296,7 @@ def seed_events(acc: Mapping[str, Sequence[float]], value: Any, fixed_max: Any, 
 
 def seed_verdict(success: Sequence[bool], *, alpha: float = TRAIN_ALPHA, linear: Sequence[float] | None = None,
                  ceiling: Fraction | None = None, n_test: int | None = None) -> SeedVerdict:
-    """The exact test behind every structured experiment claim.
+    """Run the exact test behind every structured experiment claim.
 
     Seeds are i.i.d. trials; ``success[i]`` says whether seed ``i`` met the claim's per-seed event.
     The claim "the event has probability ``>= 1/2``" is tested by the two-sided Clopper–Pearson
@@ -399,8 +401,10 @@ DM_MECH_SEEDS = 12
 
 def dm_outcomes(n: int, k: int, *, seeds: int, seed: int, size: str = "reduced", easy: bool = True,
                 random_labels: bool = False, methods: Any = NS.METHODS) -> NS.ExperimentResult:
-    """Per-seed outcomes of the Daniely–Malach claims at ``size`` (:func:`~featurecheck.numerics.
-    experiments.structured.dm_budget`): seeds ``seed .. seed + seeds - 1``, each independent of the others.
+    """Run the Daniely–Malach experiment behind the claims at ``size`` and return its per-seed outcomes.
+
+    The budget is :func:`~featurecheck.numerics.experiments.structured.dm_budget`'s; seeds are
+    ``seed .. seed + seeds - 1``, each independent of the others.
     """
     b = NS.dm_budget(n, size)
     return NS.run_daniely_malach(n, k, seeds=seeds, seed=seed, easy=easy, n_train=b["n_train"], n_test=b["n_test"],
@@ -409,8 +413,9 @@ def dm_outcomes(n: int, k: int, *, seeds: int, seed: int, size: str = "reduced",
 
 
 def per_seed(res: NS.ExperimentResult, key: str = "test_accuracy") -> dict[str, list[float]]:
-    """``{method: per-seed accuracies}`` of an experiment result (``key``: ``test_accuracy`` or
-    ``uniform_accuracy``).
+    """Return ``{method: per-seed accuracies}`` of an experiment result.
+
+    ``key`` is ``test_accuracy`` or ``uniform_accuracy``.
     """
     return {r["method"]: list(r[key]) for r in res.results}
 
@@ -605,8 +610,10 @@ SWL_SEEDS = 12
 
 def swl_outcomes(d: int, D: int, k: int, *, seeds: int, seed: int, size: str = "reduced", structure: bool = True,
                  random_labels: bool = False, methods: Any = NS.METHODS) -> NS.ExperimentResult:
-    """Per-seed outcomes of the Shi–Wei–Liang claims at ``size`` (:func:`~featurecheck.numerics.
-    experiments.structured.swl_budget`); seed ``s`` also draws the dictionary and ``A``.
+    """Run the Shi–Wei–Liang experiment behind the claims at ``size`` and return its per-seed outcomes.
+
+    The budget is :func:`~featurecheck.numerics.experiments.structured.swl_budget`'s; seed ``s`` also
+    draws the dictionary and ``A``.
     """
     b = NS.swl_budget(size)
     return NS.run_shi_wei_liang(d, D, k, seeds=seeds, seed=seed, structure=structure, n_train=b["n_train"],

@@ -53,7 +53,7 @@ def plain(text: str) -> str:
 
 
 def summary(doc: str | None) -> str:
-    """The first paragraph of a docstring as one line of plain text (a command's ``--help`` description)."""
+    """Return the first paragraph of a docstring as one line of plain text (a command's ``--help`` description)."""
     return plain(" ".join((doc or "").strip().split("\n\n")[0].split()))
 
 
@@ -77,8 +77,10 @@ COMMAND_ORDER = ("verify", "list", "table", "fourier", "gradient", "hermite", "l
 
 
 class Parser(argparse.ArgumentParser):
-    """ArgumentParser whose errors are one line on stderr and exit code 2, and which reads negative
-    numbers and fractions (``--theta -3/2``) as values; subcommand parsers inherit both.
+    """ArgumentParser whose errors are one line on stderr and exit code 2.
+
+    It also reads negative numbers and fractions (``--theta -3/2``) as values; subcommand parsers
+    inherit both.
 
     Examples
     --------
@@ -96,10 +98,12 @@ class Parser(argparse.ArgumentParser):
             group._negative_number_matcher = NEGATIVE_NUMBER  # type: ignore[attr-defined]
 
     def error(self, message: str) -> NoReturn:
+        """Raise :class:`UsageError` with ``message`` (argparse would print the usage and exit)."""
         raise UsageError(f"{self.prog}: {message}")
 
 
 def build_parser() -> Parser:
+    """Build the ``featurecheck`` parser with every ``cmd_*`` subcommand, listed in ``COMMAND_ORDER``."""
     parser = Parser(
         prog="featurecheck",
         description="Check theorems of feature-learning theory: exact symbolic values against "
@@ -232,6 +236,7 @@ class RenamedOption(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
                  option_string: str | None = None) -> None:
+        """Store ``values``, warning on stderr when the option was given by a deprecated alias."""
         if option_string is not None and option_string != self.option_strings[0]:
             print(f"featurecheck: warning: {option_string} is deprecated and will be removed in the next release; "
                   f"use {self.option_strings[0]}", file=sys.stderr)
@@ -250,7 +255,7 @@ def add_output_args(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
-    """The format of :func:`add_output_args`: ``--json`` (json), ``--format``, FILE's suffix, or the default.
+    """Return the format of :func:`add_output_args`: ``--json`` (json), ``--format``, FILE's suffix, or the default.
 
     Examples
     --------
@@ -319,7 +324,7 @@ _JSON_STDOUT: list[Any] = [None]
 
 
 def json_stdout() -> Any:
-    """The stream ``--json`` with no FILE prints on (stdout; :func:`main` moves human-readable text to stderr)."""
+    """Return where ``--json`` with no FILE prints (stdout; :func:`main` moves human-readable text to stderr)."""
     return _JSON_STDOUT[0] or sys.stdout
 
 

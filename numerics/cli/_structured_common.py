@@ -36,8 +36,9 @@ def add_training_args(p: argparse.ArgumentParser, *, samples: str, steps: str, l
 
 
 def parse_training_args(args: argparse.Namespace, budget: dict[str, Any]) -> dict[str, Any]:
-    """Validate the common options against the preset ``budget`` (``n_train, cfg, kernel_cap, n_test``);
-    returns ``n_train, steps, cfg, kernel_cap, n_test, alpha``.
+    """Validate the common options against the preset ``budget`` (``n_train, cfg, kernel_cap, n_test``).
+
+    Returns ``n_train, steps, cfg, kernel_cap, n_test, alpha``.
     """
     from featurecheck.numerics.experiments.structured import NetConfig
 

@@ -11,6 +11,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    """Add ``featurecheck experiment`` to the subparsers ``sub``, one sub-experiment per ``experiment_*`` module."""
     p = sub.add_parser("experiment", help="run a reproducible experiment (SGD, structured inputs, ...)")
     es = p.add_subparsers(dest="experiment", metavar="EXPERIMENT")
     es.required = True

@@ -33,6 +33,7 @@ from featurecheck.theory._validate import check_int, check_odd, check_real
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck fourier`` command and its functions to the subparsers ``sub``."""
     p = sub.add_parser("fourier", help="exact Fourier coefficients by level")
     fs = p.add_subparsers(dest="function", metavar="FUNCTION")
     fs.required = True

@@ -19,6 +19,7 @@ _MAX_N = 10**6
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck gradient`` command and its ``relu`` model to the subparsers ``sub``."""
     p = sub.add_parser("gradient", help="exact population gradients of a ReLU neuron on a sparse parity")
     gs = p.add_subparsers(dest="model", metavar="MODEL")
     gs.required = True
@@ -46,7 +47,7 @@ def _s(x: Any) -> str | None:
 
 
 def exact_payload(n: int, k: int, b: Any) -> dict[str, Any]:
-    """The JSON object of ``featurecheck gradient relu`` (exact values as fraction strings)."""
+    """Return the JSON object of ``featurecheck gradient relu`` (exact values as fraction strings)."""
     from featurecheck.theory import relu as R
 
     return {

@@ -27,6 +27,7 @@ _DEFAULT_DEGREE = 6
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck hermite`` command to the subparsers ``sub``."""
     p = sub.add_parser("hermite", help="Hermite coefficients c_j (f = sum c_j He_j) and information exponent")
     p.add_argument("link", help="relu, abs, sign, step, tanh, or a polynomial in z such as 'z**3 - 3*z'")
     p.add_argument("--degree", default=None,

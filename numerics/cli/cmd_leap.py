@@ -16,6 +16,7 @@ from featurecheck.numerics.cli import add_json_arg, write_json
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck leap`` command to the subparsers ``sub``."""
     p = sub.add_parser("leap", help="leap complexity of a polynomial's monomials, with an optimal order")
     p.add_argument("polynomial", help="e.g. 'x0*x1 + x0*x1*x2', or with --hermite 'He2(z0)*He1(z1) + He3(z2)'")
     p.add_argument("--hermite", action="store_true", help="Hermite multi-indices in z0, z1, ... (Gaussian)")

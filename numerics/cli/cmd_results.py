@@ -16,6 +16,7 @@ from featurecheck.numerics.cli import add_json_arg, add_output_args, json_stdout
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck results`` command to the subparsers ``sub``."""
     p = sub.add_parser("results", help="list, summarise and export a results store (--store PATH)",
                        description="What a results store holds: ls counts the runs per kind, show prints the "
                        "parity-sgd summary rebuilt from the stored runs,\nexport writes every run as csv, json or "

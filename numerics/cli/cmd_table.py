@@ -17,6 +17,7 @@ from featurecheck.theory.formats import FORMATS
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck table`` command and its problems to the subparsers ``sub``."""
     p = sub.add_parser("table", help="sample/query bounds of many methods, as md/LaTeX/CSV/JSON tables",
                        description="Evaluate every catalogued bound of a problem on a parameter grid "
                        "(comma-separated lists; the table covers their product).")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
+    """Add the ``featurecheck list`` and ``featurecheck verify`` commands to the subparsers ``sub``."""
     p = sub.add_parser("list", help="list the registered claims")
     add_json_arg(p, "the claims (id, statement, source, parameters, routes)")
     p.set_defaults(func=_cmd_list)

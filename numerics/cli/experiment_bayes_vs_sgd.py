@@ -27,6 +27,7 @@ from featurecheck.theory._validate import check_int, check_real
 
 
 def register(es: Any) -> None:
+    """Add ``featurecheck experiment bayes-vs-sgd`` to the experiment subparsers ``es``."""
     p = es.add_parser("bayes-vs-sgd", help="exact Bayes vs online SGD sample counts on sparse parities",
                       description=__doc__.splitlines()[0])
     p.add_argument("--n", default="10,15,20,25,30", help="comma-separated input dimensions (default 10,15,20,25,30)")

@@ -1,9 +1,8 @@
-"""``featurecheck experiment daniely-malach``: network against fixed features on the Daniely–Malach
-distribution ``D_A`` (Daniely & Malach 2020; theory reference, section 4).
+"""``featurecheck experiment daniely-malach``: network vs fixed features on ``D_A`` (Daniely & Malach 2020).
 
-Prints a table (median over seeds, interval, per-seed accuracies, on ``D_A`` and on its uniform
-component) and optionally writes ``{"settings": {...}, "results": [...]}`` (``--json``) and a bar
-chart (``--plot``).
+``D_A`` is the Daniely–Malach distribution (theory reference, section 4). Prints a table (median over
+seeds, interval, per-seed accuracies, on ``D_A`` and on its uniform component) and optionally writes
+``{"settings": {...}, "results": [...]}`` (``--json``) and a bar chart (``--plot``).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ Example: featurecheck experiment daniely-malach --n 60 --k 6 --seeds 3 --no-easy
 
 
 def register(sub: Any) -> None:
+    """Add ``featurecheck experiment daniely-malach`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("daniely-malach", help="network vs fixed features on the Daniely-Malach parity mixture",
                        description=summary(__doc__), epilog=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)

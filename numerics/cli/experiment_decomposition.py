@@ -28,6 +28,7 @@ from featurecheck.theory._validate import check_int, check_real
 
 
 def register(es: Any) -> None:
+    """Add ``featurecheck experiment decomposition`` to the experiment subparsers ``es``."""
     p = es.add_parser("decomposition", help="end-to-end vs decomposition on a product of k line images "
                                             "(Shalev-Shwartz et al. 2017, Sec. 3)", description=__doc__.splitlines()[0])
     p.add_argument("--k", default="1,2,3,4,6,8,12,16,20", help="comma-separated tuple sizes (1..64)")

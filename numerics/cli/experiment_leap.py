@@ -22,6 +22,7 @@ _DEFAULT_TARGET = "x0 + x0*x1 + x0*x1*x2 + x3*x4*x5"
 
 
 def register(es: Any) -> None:
+    """Add ``featurecheck experiment leap`` to the experiment subparsers ``es``."""
     p = es.add_parser("leap", help="saddle-to-saddle order and curricula of online SGD (Abbe et al. 2023)",
                       description=__doc__.splitlines()[0])
     p.add_argument("--target", default=_DEFAULT_TARGET, help=f"sum of monomials in x0, x1, ... (default {_DEFAULT_TARGET!r})")

@@ -32,6 +32,7 @@ from featurecheck.theory._validate import check_int, check_real
 
 
 def register(sub: Any) -> None:
+    """Add ``featurecheck experiment multi-index`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("multi-index", help="Damian-Lee-Soltanolkotabi one-step network vs kernel ridge on g(Ux)")
     p.add_argument("--d", default="20,40,80", help="network dimensions, comma-separated (default 20,40,80)")
     p.add_argument("--kernel-d", default="8,10,12,14,16", help="kernel dimensions (default 8,10,12,14,16)")

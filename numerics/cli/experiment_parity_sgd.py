@@ -28,6 +28,7 @@ _DEFAULTS: dict[str, Any] = {"n": "10,15,20,25,30", "k": "2,3,4", "width": 100, 
 
 
 def register(es: Any) -> None:
+    """Add ``featurecheck experiment parity-sgd`` to the experiment subparsers ``es``."""
     p = es.add_parser("parity-sgd", help="SGD convergence time on sparse parities (Barak et al. 2022)",
                       description=summary(__doc__))
     p.add_argument("--preset", default=None, help="published setting (see --list-presets); flags override it")

@@ -1,9 +1,9 @@
-"""``featurecheck experiment shi-wei-liang``: network against fixed features on the Shi–Wei–Liang
-pattern model (Shi, Wei & Liang 2022; theory reference, section 4).
+"""``featurecheck experiment shi-wei-liang``: network vs fixed features on the pattern model of Shi, Wei & Liang 2022.
 
-Prints a table (median over seeds, interval, per-seed accuracies, the linear ceiling and the
-alignment of the network's first layer with ``sum_{j in A} M_j``) and optionally writes
-``{"settings": {...}, "results": [...]}`` (``--json``) and a bar chart (``--plot``).
+The Shi–Wei–Liang pattern model is described in the theory reference, section 4. Prints a table (median
+over seeds, interval, per-seed accuracies, the linear ceiling and the alignment of the network's first
+layer with ``sum_{j in A} M_j``) and optionally writes ``{"settings": {...}, "results": [...]}``
+(``--json``) and a bar chart (``--plot``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ Example: featurecheck experiment shi-wei-liang --d 200 --D 100 --k 5 --seeds 3 -
 
 
 def register(sub: Any) -> None:
+    """Add ``featurecheck experiment shi-wei-liang`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("shi-wei-liang", help="network vs fixed features on the Shi-Wei-Liang pattern model",
                        description=summary(__doc__), epilog=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -32,6 +32,7 @@ from featurecheck.theory._validate import check_int, check_real
 
 
 def register(sub: Any) -> None:
+    """Add ``featurecheck experiment single-index`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("single-index", help="online SGD on a Gaussian single-index target: samples to weak recovery vs d")
     p.add_argument("--link", default="He3",
                    help="He1..He4, relu, abs, tanh or a polynomial in z (as `featurecheck hermite`); comma-separated "

@@ -25,6 +25,7 @@ from featurecheck.theory._validate import check_int, check_real
 
 
 def register(es: Any) -> None:
+    """Add ``featurecheck experiment spiked`` to the experiment subparsers ``es``."""
     p = es.add_parser("spiked", help="spiked covariance: kernel ridge vs one-step network against beta (Ba et al. 2023)",
                       description=__doc__.splitlines()[0])
     p.add_argument("--d", default="256", help="dimension d (default 256)")

@@ -190,7 +190,7 @@ class BooleanFunction:
         return [Fraction(v, d) for v in self.walsh().tolist()]
 
     def _level_sums(self) -> list[int]:
-        """``sum_{|S| = k} walsh[S]^2`` for ``k = 0..n`` (exact integers)."""
+        """Return ``sum_{|S| = k} walsh[S]^2`` for ``k = 0..n`` (exact integers)."""
         w = self.walsh()
         m = int(np.abs(w).max()) if w.size else 0
         pc = _popcounts(self.n)
@@ -371,7 +371,7 @@ class BooleanFunction:
         return BooleanFunction(-self._table, f"-({self.name})")
 
     def to_hex(self) -> str:
-        """The hex form of a ``±1``-valued table (bit ``x`` = 1 iff ``f`` is -1 at index ``x``).
+        """Return the hex form of a ``±1``-valued table (bit ``x`` = 1 iff ``f`` is -1 at index ``x``).
 
         Examples
         --------
@@ -420,7 +420,7 @@ def _pm(bits: np.ndarray, pm: bool) -> np.ndarray:
 
 
 def from_table(table: Any, name: str = "table") -> BooleanFunction:
-    """A function from its truth table of ``2^n`` integers (index convention of the module).
+    """Build a function from its truth table of ``2^n`` integers (index convention of the module).
 
     Examples
     --------
@@ -435,7 +435,7 @@ def from_table(table: Any, name: str = "table") -> BooleanFunction:
 
 
 def from_bits(bits: str, *, pm: bool = True) -> BooleanFunction:
-    """A function from a string of ``2^n`` bits; character ``x`` is the bit at index ``x``.
+    """Build a function from a string of ``2^n`` bits; character ``x`` is the bit at index ``x``.
 
     Spaces and underscores are ignored. Bit ``b`` becomes ``(-1)^b`` (or ``b`` with ``pm=False``).
 
@@ -459,7 +459,7 @@ def from_bits(bits: str, *, pm: bool = True) -> BooleanFunction:
 
 
 def from_hex(hexstr: str, n: int | None = None, *, pm: bool = True) -> BooleanFunction:
-    """A function from a hex number whose bit ``x`` (LSB first) is the bit at index ``x``.
+    """Build a function from a hex number whose bit ``x`` (LSB first) is the bit at index ``x``.
 
     Parameters
     ----------
@@ -616,12 +616,14 @@ class Expression:
         return _pm(_eval_np(self.ast, idx), pm)
 
     def evaluate_bits(self, bits: Sequence[int]) -> int:
-        """The expression's bit at one point given by its bits (``bits[i] = 1`` iff ``x_i = -1``)."""
+        """Return the expression's bit at one point given by its bits (``bits[i] = 1`` iff ``x_i = -1``)."""
         return int(_eval_py(self.ast, [int(b) for b in bits]))
 
 
 class _Parser:
-    """Recursive descent: ``or := xor ('|' xor)*``, ``xor := and ('^' and)*``, ``and := not ('&' not)*``,
+    """Recursive-descent parser of Boolean expressions.
+
+    Grammar: ``or := xor ('|' xor)*``, ``xor := and ('^' and)*``, ``and := not ('&' not)*``,
     ``not := '~' not | atom``, ``atom := xi | 0 | 1 | '(' or ')' | maj(or, ...) | thr(k, or, ...)``.
     """
 

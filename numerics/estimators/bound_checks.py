@@ -1,5 +1,6 @@
-"""Numeric checks behind the bound catalogue (:mod:`featurecheck.theory.bounds`): SQ dimension, CSQ Bessel, the
-Shalev-Shwartz et al. gradient variance, the GF(2) learner and brute-force ERM.
+"""Numeric checks behind the bound catalogue (:mod:`featurecheck.theory.bounds`).
+
+SQ dimension, CSQ Bessel, the Shalev-Shwartz et al. gradient variance, the GF(2) learner and brute-force ERM.
 
 Public wrappers around :mod:`featurecheck.numerics._kernels.bounds`: they validate arguments before any kernel runs,
 own the seeding (counter-based streams keyed by (seed, purpose, chunk), :mod:`featurecheck.numerics._kernels.rng`) and the
@@ -96,7 +97,7 @@ class BinomialEstimate:
     anomalies: int = 0
 
     def contains(self, p: float | Fraction) -> bool:
-        """True if ``p`` lies in the interval (exact comparison for Fractions)."""
+        """Return whether ``p`` lies in the interval (exact comparison for Fractions)."""
         return Fraction(self.ci[0]) <= Fraction(p) <= Fraction(self.ci[1])
 
 
@@ -154,7 +155,7 @@ def parity_tables(n: int, k: int) -> np.ndarray:
 
 
 def orthonormal_count(tables: np.ndarray) -> int:
-    """Number of rows ``f`` of an integer truth-table matrix with ``E[f g] = 1[f = g]`` against every row.
+    """Count the rows ``f`` of an integer truth-table matrix with ``E[f g] = 1[f = g]`` against every row.
 
     The Gram matrix ``T T^T`` is computed in float64 BLAS; it is exact because every partial sum is an
     integer below 2^53 (checked). For the k-parities the count is C(n,k) (the SQ dimension).
@@ -203,7 +204,7 @@ def random_queries(n: int, count: int, seed: int, levels: int = 8) -> np.ndarray
 
 
 def span_query(n: int, k: int, seed: int, terms: int = 2) -> np.ndarray:
-    """An integer query in the span of ``terms`` random k-parities (random signs): Bessel is tight.
+    """Return an integer query in the span of ``terms`` random k-parities (random signs): Bessel is tight.
 
     Examples
     --------
@@ -261,14 +262,16 @@ class ReluNet:
 
     @property
     def width(self) -> int:
+        """The number of hidden units (rows of ``W``)."""
         return int(self.W.shape[0])
 
     @property
     def n_params(self) -> int:
+        """The number of parameters: ``n`` weights, a bias and an output weight per unit."""
         return self.width * (self.n + 2)
 
     def max_grad_norm2(self) -> Fraction:
-        """An almost-sure bound on ``||grad_theta p(x)||^2``: ``sum_j (|w_j|_1 + |b_j|)^2 + a_j^2 (n+1)``."""
+        """Return an almost-sure bound on ``||grad_theta p(x)||^2``: ``sum_j (|w_j|_1 + |b_j|)^2 + a_j^2 (n+1)``."""
         tot = Fraction(0)
         for j in range(self.width):
             z = Fraction(int(np.abs(self.W[j]).sum())) + Fraction(abs(int(self.b2[j])), 2)
@@ -277,8 +280,9 @@ class ReluNet:
 
 
 def relu_net(n: int, width: int = 4, net: int = 0, wmax: int = 2) -> ReluNet:
-    """A random small ReLU network: ``W_ji`` uniform on ``{-wmax..wmax}``, ``b_j`` on
-    ``{-2.5, -1.5, ..., 2.5}``, ``a_j = ±1``; keyed by ``net`` (not by the checking seed).
+    """Return a random small ReLU network, keyed by ``net`` (not by the checking seed).
+
+    ``W_ji`` is uniform on ``{-wmax..wmax}``, ``b_j`` on ``{-2.5, -1.5, ..., 2.5}``, ``a_j = ±1``.
 
     Examples
     --------
@@ -325,6 +329,7 @@ class GradientVariance:
 
     @property
     def delta(self) -> Fraction:
+        """``|H| Var - G^2``: at most 0 when the family is pairwise orthonormal (Bessel)."""
         return self.var_times_size - self.G2
 
     @property
@@ -375,9 +380,10 @@ def _fwht_columns(D: np.ndarray) -> np.ndarray:
 
 
 def gradient_variance_exact(net: ReluNet, family: str = "sparse", k: int | None = None) -> GradientVariance:
-    """Exact gradient variance over the k-parities (``family="sparse"``) or all ``2^n`` parities
-    (``family="all"``), with the squared loss ``F_h = E[(p - h)^2 / 2]``, by an integer FWHT of each
-    gradient column (``n <= 16``).
+    """Compute the exact gradient variance over a parity family by an integer FWHT of each gradient column.
+
+    The family is the k-parities (``family="sparse"``) or all ``2^n`` parities (``family="all"``), with
+    the squared loss ``F_h = E[(p - h)^2 / 2]``; ``n <= 16``.
 
     Notes
     -----

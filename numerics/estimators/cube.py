@@ -111,10 +111,12 @@ class CubeFunction:
 
     @property
     def values(self) -> tuple[int, int]:
+        """The two values ``(a, b)`` of the threshold factor ``g``."""
         return (self.a, self.b)
 
     @property
     def value_range(self) -> tuple[int, int]:
+        """The least and greatest value ``f`` can take (``±a``, ``±b`` when a parity factor flips signs)."""
         vals = [self.a, self.b]
         if self.pmask:
             vals += [-self.a, -self.b]
@@ -216,7 +218,7 @@ def parity(n: int, S: Iterable[int] | int) -> CubeFunction:
 
 
 def constant(n: int, value: int = 1) -> CubeFunction:
-    """The constant function."""
+    """Return the constant function ``value`` on ``{-1,1}^n``."""
     n = check_int("n", n, 1, MAX_N)
     return CubeFunction(n, 0, 0, 0, int(value), int(value), 0, str(value))
 
@@ -238,7 +240,7 @@ def _sums_to_moments(f: CubeFunction, s_le: int, s_all: int, n_le: int, N: int) 
 
 
 def _t1(f: CubeFunction) -> np.uint64:
-    """The kernels' unsigned bound ``t1 = t + 1`` (``c <= t`` iff ``c < t1``), clipped to ``[0, n + 1]``."""
+    """Return the kernels' unsigned bound ``t1 = t + 1`` (``c <= t`` iff ``c < t1``), clipped to ``[0, n + 1]``."""
     return np.uint64(max(0, min(f.t, f.n) + 1))
 
 
@@ -366,7 +368,7 @@ def symmetric_cost(f: CubeFunction, S: Iterable[int] | int) -> int:
 
 
 def symmetric_values(f: CubeFunction) -> np.ndarray | list[int]:
-    """The table ``v[c] = f(x)`` for ``c = #{i : x_i = -1}``, ``c = 0..n``, of a permutation-symmetric ``f``.
+    """Return the table ``v[c] = f(x)``, ``c = #{i : x_i = -1}``, ``c = 0..n``, of a permutation-symmetric ``f``.
 
     ``f`` is symmetric when its threshold set, flips and parity are each all coordinates or none
     (:func:`majority`, :func:`threshold` with all-equal weights, :func:`parity` of all coordinates,

@@ -136,7 +136,9 @@ def hermite_coefficient_mc(link: Any, j: int, samples: int = DEFAULT_SAMPLES, se
 
 
 def random_orthonormal(r: int, d: int, seed: int = 0) -> np.ndarray:
-    """An ``r x d`` matrix with orthonormal rows (QR of a Gaussian matrix; stream ``(seed, Purpose.GAUSSIAN_FRAME)``).
+    """Return an ``r x d`` matrix with orthonormal rows (QR of a Gaussian matrix).
+
+    The Gaussian matrix is drawn from the stream ``(seed, Purpose.GAUSSIAN_FRAME)``.
 
     Examples
     --------
@@ -214,7 +216,9 @@ def stein_mc(g: Any, zs: Sequence[sp.Symbol], U: np.ndarray, v: np.ndarray, orde
 
 
 def normals(n: int, d: int, seed: int = 0, chunk: int = 0) -> np.ndarray:
-    """The ``n x d`` normals the kernels draw for chunk ``chunk`` of ``stream_key(seed, Purpose.NORMALS)`` (for tests).
+    """Return the ``n x d`` normals the kernels draw for one chunk (for tests).
+
+    They are chunk ``chunk`` of the stream ``stream_key(seed, Purpose.NORMALS)``.
 
     Examples
     --------

@@ -67,7 +67,9 @@ _MAX_TRIALS = 1 << 24
 
 
 def gate(n: int, b: object = 0, w: object = None) -> CubeFunction:
-    """The ReLU gate ``1[w.x + b > 0]`` as a foundation :class:`~featurecheck.numerics.estimators.cube.CubeFunction`.
+    """Return the ReLU gate ``1[w.x + b > 0]`` as a foundation cube function.
+
+    The gate is a :class:`~featurecheck.numerics.estimators.cube.CubeFunction`.
 
     Examples
     --------
@@ -171,7 +173,7 @@ def relu_gradients_mc(
     n: int, k: int, b: object = 0, *, samples: int = 1 << 22, seed: int = 0, alpha: float = DEFAULT_ALPHA,
     interval: str = "bernstein",
 ) -> GradientEstimates:
-    """The three CLI values for ``S = {0..k-1}``, ``w`` all ones, each at level ``1 - alpha``.
+    """Estimate the three CLI values for ``S = {0..k-1}``, ``w`` all ones, each at level ``1 - alpha``.
 
     The three estimates use seeds ``seed``, ``seed + 1``, ``seed + 2``.
 

@@ -57,7 +57,7 @@ class Estimate:
     interval: str
 
     def contains(self, x: float) -> bool:
-        """True if ``x`` lies in the interval."""
+        """Return whether ``x`` lies in the interval."""
         return self.ci[0] <= float(x) <= self.ci[1]
 
 

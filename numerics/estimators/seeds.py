@@ -82,7 +82,7 @@ def success_test(successes: int, trials: int, p0: float, alpha: float) -> tuple[
 
 
 def median_rank(m: int, alpha: float) -> int:
-    """The rank ``l`` of the order-statistic median interval ``[X_(l), X_(m+1-l)]`` (0 if none exists).
+    """Return the rank ``l`` of the order-statistic median interval ``[X_(l), X_(m+1-l)]`` (0 if none exists).
 
     The largest ``l <= (m + 1) / 2`` with ``P(Bin(m, 1/2) <= l - 1) <= alpha / 2``.
 

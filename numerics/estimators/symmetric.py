@@ -1,5 +1,7 @@
-"""Exact sums over Hamming weights: Fourier coefficients, influences and noise stability of symmetric
-functions on ``{-1,1}^n`` at any ``n``, without enumerating the ``2^n`` points.
+"""Exact sums over Hamming weights for symmetric functions on ``{-1,1}^n``.
+
+Fourier coefficients, influences and noise stability of symmetric functions at any ``n``, without
+enumerating the ``2^n`` points.
 
 A symmetric function depends on ``x`` only through ``c(x) = #{i : x_i = -1}``; it is given here by its
 value table ``values[c] = g(c)``, ``c = 0..n`` (integers). For ``|S| = k`` split the ``c`` minus-ones of
@@ -89,7 +91,7 @@ def _backend(name: str | None) -> Callable[[int], Any]:
 
 
 def _table(values: Any, name: str = "values") -> np.ndarray | list[int]:
-    """The value table as an int64 array (small entries) or a list of Python ints."""
+    """Return the value table as an int64 array (small entries) or a list of Python ints."""
     if isinstance(values, np.ndarray):
         if values.ndim != 1 or values.dtype.kind not in "iu":
             raise ValueError(f"{name} must be a 1-d integer sequence g(0..n), got an array of dtype {values.dtype} "

@@ -76,7 +76,7 @@ def _row(arch: str, k: int) -> tuple[int, ...]:
 
 
 def paper_median(arch: str, n: int, k: int) -> int:
-    """The digitised median ``t_c`` of panel ``arch`` at ``(n, k)``."""
+    """Return the digitised median ``t_c`` of panel ``arch`` at ``(n, k)``."""
     if n not in FIG1_NS:
         raise ValueError(f"n must be one of {list(FIG1_NS)}, got {n!r}")
     return _row(arch, k)[FIG1_NS.index(n)]

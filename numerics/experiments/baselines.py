@@ -1,5 +1,7 @@
-"""Helpers the Gaussian-input experiments share: Hermite features, the one-step first-layer gradient,
-the arc-cosine kernel baseline, and the fitted scaling exponent.
+"""Helpers the Gaussian-input experiments share.
+
+They are the Hermite features, the one-step first-layer gradient, the arc-cosine kernel baseline, and
+the fitted scaling exponent.
 
 References
 ----------
@@ -19,7 +21,7 @@ __all__ = ["hermite_h", "first_layer_gradient", "arccos_kernel", "fit_exponent"]
 
 
 def hermite_h(k: int, z: np.ndarray) -> np.ndarray:
-    """The normalised Hermite polynomial ``h_k = He_k / sqrt(k!)`` at ``z`` (three-term recurrence).
+    """Evaluate the normalised Hermite polynomial ``h_k = He_k / sqrt(k!)`` at ``z`` (three-term recurrence).
 
     Examples
     --------

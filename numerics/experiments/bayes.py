@@ -187,7 +187,7 @@ def supports(n: int, k: int) -> np.ndarray:
 
 
 def _chunk(seed: int, n: int, k: int, c: int, v: int) -> tuple[np.ndarray, np.ndarray]:
-    """Samples ``c CHUNK .. (c+1) CHUNK - 1``: input bits ``(CHUNK, n)`` and uniform integers in ``[0, v)``."""
+    """Draw samples ``c CHUNK .. (c+1) CHUNK - 1``: input bits ``(CHUNK, n)`` and uniform integers in ``[0, v)``."""
     bits = generator(seed, Purpose.BAYES_DATA, n, k, c).integers(0, 2, size=(CHUNK, n), dtype=np.uint8)
     noise = generator(seed, Purpose.BAYES_NOISE, n, k, c).integers(0, v, size=CHUNK, dtype=np.int64)
     return bits, noise
@@ -195,7 +195,7 @@ def _chunk(seed: int, n: int, k: int, c: int, v: int) -> tuple[np.ndarray, np.nd
 
 @lru_cache(maxsize=8)
 def _table(n: int, k: int) -> np.ndarray:
-    """The supports as uint64 bit masks (``n <= 64``: one popcount per parity) or as index rows."""
+    """Return the supports as uint64 bit masks (``n <= 64``: one popcount per parity) or as index rows."""
     T = _supports(n, k)
     if n > 64:
         return T
@@ -205,8 +205,9 @@ def _table(n: int, k: int) -> np.ndarray:
 
 
 def _parities(bits: np.ndarray, T: np.ndarray) -> np.ndarray:
-    """``out[j, t] = chi_{T_t}(x_j)`` as a bit (uint8), for the rows ``bits`` and the supports ``T``
-    (bit masks or index rows, as :func:`_table` gives them).
+    """Compute ``out[j, t] = chi_{T_t}(x_j)`` as a bit (uint8), for the rows ``bits`` and the supports ``T``.
+
+    ``T`` holds bit masks or index rows, as :func:`_table` gives them.
     """
     if T.dtype == np.uint64:
         xs = np.bitwise_or.reduce(bits.astype(np.uint64) << np.arange(bits.shape[1], dtype=np.uint64), axis=1)
@@ -266,8 +267,10 @@ def posterior_mass(bits: np.ndarray, labels: np.ndarray, k: int, truth: Sequence
 
 @dataclass(frozen=True)
 class BayesRun:
-    """One run of :func:`bayes_run`: ``samples`` (None if ``max_samples`` was reached first), the true
-    support, and the exact posterior mass on it at the stopping sample (or at ``max_samples``).
+    """One run of :func:`bayes_run`: the sample count, the true support and the posterior mass on it.
+
+    ``samples`` is None if ``max_samples`` was reached first; ``posterior`` is the exact posterior mass on
+    ``support`` at the stopping sample (or at ``max_samples``).
     """
 
     n: int
@@ -283,7 +286,7 @@ class BayesRun:
 
 
 def default_max_samples(n: int, k: int, eta: Fraction, prior: str = "k-sparse") -> int:
-    """The step cap of :func:`bayes_run`: far beyond the sample count (``P(reached) < 2^-60`` noiseless).
+    """Return the step cap of :func:`bayes_run`: far beyond the sample count (``P(reached) < 2^-60`` noiseless).
 
     Examples
     --------
@@ -298,7 +301,7 @@ def default_max_samples(n: int, k: int, eta: Fraction, prior: str = "k-sparse") 
 
 def bayes_run(n: int, k: int, seed: int, *, eta: Any = 0, delta: Any = "1/20", prior: str = "k-sparse",
               max_samples: int | None = None) -> BayesRun:
-    """Samples until the exact posterior puts mass ``>= 1 - delta`` on the true support (module notes).
+    """Sample until the exact posterior puts mass ``>= 1 - delta`` on the true support (module notes).
 
     Parameters
     ----------
@@ -394,8 +397,10 @@ def bayes_run(n: int, k: int, seed: int, *, eta: Any = 0, delta: Any = "1/20", p
 
 def _all_parities_run(n: int, k: int, seed: int, truth: tuple[int, ...], cap: int, delta: Fraction,
                       done: Callable[[int | None, Fraction], BayesRun]) -> BayesRun:
-    """Uniform prior on the non-empty parities: the consistent ones form an affine subspace of size
-    ``2^(n - rank)`` (minus the empty set while every label is +1), tracked by GF(2) elimination.
+    """Run :func:`bayes_run` under the uniform prior on the non-empty parities.
+
+    The consistent parities form an affine subspace of size ``2^(n - rank)`` (minus the empty set while
+    every label is +1), tracked by GF(2) elimination.
     """
     basis: dict[int, int] = {}  # pivot bit -> reduced row
     all_plus = True
@@ -491,8 +496,9 @@ def identification_cdf_bounds(n: int, k: int, m: int) -> tuple[Fraction, Fractio
 
 
 def product_formula(n: int, k: int, m: int) -> Fraction:
-    """``(1 - 2^{-m})^{C(n,k) - 1}``: ``P(M <= m)`` if wrong supports survived independently (exact for
-    ``k = 1`` only; module notes).
+    """Return ``(1 - 2^{-m})^{C(n,k) - 1}``: ``P(M <= m)`` if wrong supports survived independently.
+
+    The formula is exact for ``k = 1`` only (module notes).
 
     Examples
     --------
@@ -505,9 +511,9 @@ def product_formula(n: int, k: int, m: int) -> Fraction:
 
 
 def quantile_bracket(n: int, k: int, p: Any = "1/2") -> tuple[int, int]:
-    """Exact bracket ``(lo, hi)`` of the ``p``-quantile ``q_p = min{m : P(M <= m) >= p}`` of the
-    noiseless identification time (the Bayes sample count for any ``delta < 1/2``).
+    """Return an exact bracket ``(lo, hi)`` of the ``p``-quantile ``q_p = min{m : P(M <= m) >= p}``.
 
+    ``M`` is the noiseless identification time (the Bayes sample count for any ``delta < 1/2``).
     ``hi``: the first ``m`` whose union bound reaches ``p``; ``lo``: the first ``m`` whose second-moment
     bound does not exclude ``p``. Both lie in ``[log2(C-1) + log2(p/(1-p)), log2(C-1) + log2(1/(1-p)) + 1)``.
 
@@ -534,8 +540,9 @@ def quantile_bracket(n: int, k: int, p: Any = "1/2") -> tuple[int, int]:
 
 
 def gf2_median(n: int) -> int:
-    """Exact median sample count of Gaussian elimination over GF(2) (the non-Bayes baseline): the first
-    ``m`` with ``P(m samples span F_2^n) = prod_{i<n} (1 - 2^{i-m}) >= 1/2``.
+    """Return the exact median sample count of Gaussian elimination over GF(2) (the non-Bayes baseline).
+
+    It is the first ``m`` with ``P(m samples span F_2^n) = prod_{i<n} (1 - 2^{i-m}) >= 1/2``.
 
     Examples
     --------
@@ -648,10 +655,10 @@ def rough_noise_factor(eta: Any) -> float:
 
 
 def pair_kl_factor(eta: Any) -> float:
-    """``1 / D(P_S* || P_T)`` in bits per sample (a wrong support against the truth): the rate of a single
-    pairwise test, wrong for the C-way posterior (noiseless it would be infinite).
+    """Return ``1 / D(P_S* || P_T)`` in bits per sample (a wrong support against the truth).
 
-    ``D = (1/2)(1 - 2 eta) log2((1 - eta)/eta)``.
+    This is the rate of a single pairwise test, wrong for the C-way posterior (noiseless it would be
+    infinite). ``D = (1/2)(1 - 2 eta) log2((1 - eta)/eta)``.
 
     Examples
     --------
@@ -690,8 +697,10 @@ def rate_window(n: int, k: int, eta: Any) -> int:
 
 
 def posterior_log_odds(n: int, k: int, seed: int, eta: Any, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """``log2`` of the exact posterior odds against the true support after ``1..m`` samples, and the
-    number of flipped labels among them, for the data of :func:`bayes_run` at ``seed``.
+    """Return the ``log2`` exact posterior odds against the true support, and the flip counts, after ``1..m`` samples.
+
+    Both are for the data of :func:`bayes_run` at ``seed``; the flip count is the number of flipped labels
+    among the samples so far.
 
     The odds are ``sum_{T != S*} L_T / L_{S*}`` (``W_m``, the consistent wrong supports, when
     ``eta = 0``; ``-inf`` once ``W_m = 0``), computed in integers and then taken to ``log2``.
@@ -760,9 +769,9 @@ def posterior_rate(n: int, k: int, seed: int, eta: Any = 0) -> float:
 
 def noise_factor_fit(clean: Sequence[Sequence[float]], noisy: Sequence[Sequence[float]], alpha: float = 0.05,
                      n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
-    """The measured noise factor ``R_0 / R_eta`` from per-seed :func:`posterior_rate` values, with a paired
-    percentile seed bootstrap.
+    """Estimate the noise factor ``R_0 / R_eta`` from per-seed :func:`posterior_rate` values.
 
+    The interval ``factor_ci`` is a paired percentile seed bootstrap.
     ``clean[q]``, ``noisy[q]``: the rates of the same seeds at the ``q``-th n. ``R`` is the average over
     n of the per-n mean rate; a replicate resamples the seeds of every n, jointly for both arms.
 

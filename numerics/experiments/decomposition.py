@@ -110,6 +110,7 @@ class ImageFamily:
 
     @property
     def dim(self) -> int:
+        """Number of pixels ``grid^2``, the input dimension of an image."""
         return self.grid * self.grid
 
 
@@ -169,10 +170,12 @@ class Net:
     c: np.ndarray
 
     def params(self) -> list[np.ndarray]:
+        """Return the weight arrays ``[W, b, a, c]`` themselves (not copies; the optimiser updates them in place)."""
         return [self.W, self.b, self.a, self.c]
 
     @property
     def n_params(self) -> int:
+        """Total number of weights and biases."""
         return sum(p.size for p in self.params())
 
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -368,10 +371,12 @@ class SNR:
 
     @property
     def snr(self) -> float:
+        """Signal-to-noise ratio ``variance / G^2``."""
         return self.variance / self.g2
 
     @property
     def bessel(self) -> float:
+        """Bessel ratio ``2^k variance / G^2`` (``<= 1``)."""
         return self.variance * 2.0**self.k / self.g2
 
 
@@ -536,7 +541,7 @@ def sweep(ks: Sequence[int], arms: Sequence[str], seeds: int, settings: dict[str
 
 def snr_rows(ks: Sequence[int], seeds: int, *, width: int = 32, n_images: int = 8192, alpha: float = 0.05,
              family: ImageFamily = ImageFamily()) -> dict[str, Any]:
-    """The SNR table: per ``k`` the median ``SNR(k)`` over seeds with its interval, the Bessel ratios, and the rate.
+    """Build the SNR table: per ``k`` the median ``SNR(k)`` over seeds with its interval, Bessel ratios, and the rate.
 
     Returns ``{"rows": [...], "rate": {...}}``; ``rate`` holds the per-seed fitted rates (:func:`fit_rate`),
     their median and order-statistic ``1 - alpha`` interval, and ``ln 2`` (the rate of Bessel's envelope

@@ -86,7 +86,7 @@ MAX_TRACK_POINTS = 100_000
 
 
 def parse_target(text: str, n: int) -> Target:
-    """A :class:`~featurecheck.numerics.experiments.sgd.Target` from a polynomial in ``x0, x1, ...``.
+    """Build a :class:`~featurecheck.numerics.experiments.sgd.Target` from a polynomial in ``x0, x1, ...``.
 
     Reduced on the cube (``x_i^2 = 1``); the constant term is dropped (it needs no learning).
 
@@ -151,9 +151,9 @@ def step_cost(new: int, cost: str = "time") -> int:
 
 
 def greedy_leap_orders(monomials: Iterable[Iterable[int]], cost: str = "time") -> list[list[frozenset[int]]]:
-    """Every greedy leap order: each next monomial has the least step cost given the covered coordinates.
+    r"""Every greedy leap order: each next monomial has the least step cost given the covered coordinates.
 
-    The cost of taking ``S`` with covered set ``C`` is :func:`step_cost` of ``|S \\ C|``:
+    The cost of taking ``S`` with covered set ``C`` is :func:`step_cost` of ``|S \ C|``:
     ``cost="time"`` (default) compares conjectured time exponents ``max(c - 1, 1)`` (steps of leap 1
     and 2 tie), ``cost="degree"`` compares new degrees (the closure order of
     :func:`featurecheck.theory.leap.leap`). Exhaustive (``M <= 8`` monomials).
@@ -259,7 +259,7 @@ def matches_leap_order(times: Mapping[frozenset[int], float]) -> bool:
 
 
 def measure_batch(n: int, seed: int, size: int) -> np.ndarray:
-    """The fixed ``(size, n)`` ±1 measurement batch of :func:`track` (``generator(seed, LEAP_VALID)``).
+    """Return the fixed ``(size, n)`` ±1 measurement batch of :func:`track` (``generator(seed, LEAP_VALID)``).
 
     Examples
     --------
@@ -426,7 +426,7 @@ def staircase_chain(k: int) -> list[frozenset[int]]:
 
 
 def decoy_chain(k: int) -> list[frozenset[int]]:
-    """The same chain shifted to coordinates ``k .. 2k-2`` (disjoint from the final parity's).
+    """Return :func:`staircase_chain` shifted to coordinates ``k .. 2k-2`` (disjoint from the final parity's).
 
     Examples
     --------
@@ -439,7 +439,7 @@ def decoy_chain(k: int) -> list[frozenset[int]]:
 
 def history_run(final: Target, pretrain: Sequence[Target], config: SGDConfig = DEFAULT_CONFIG,
                 seed: int = 0) -> dict[str, Any]:
-    """Steps to learn ``final`` after pre-training on ``pretrain`` (in order); ``[]`` is from scratch.
+    """Count the steps to learn ``final`` after pre-training on ``pretrain`` (in order); ``[]`` is from scratch.
 
     Each pre-training phase ``p`` trains from the previous weights with the trainer seed
     ``chunk_seed(seed, LEAP_PRETRAIN, p)`` until its own ``t_c`` (cap ``config.max_steps``); the final
@@ -480,7 +480,7 @@ def _task_targets(s: Mapping[str, Any]) -> tuple[Target, list[Target]]:
 
 
 def config_of(s: Mapping[str, Any]) -> SGDConfig:
-    """The :class:`SGDConfig` of a task's settings (:data:`DEFAULT_CONFIG` with overrides)."""
+    """Return the :class:`SGDConfig` of a task's settings (:data:`DEFAULT_CONFIG` with overrides)."""
     keys = ("width", "batch", "lr", "loss", "max_steps")
     return replace(DEFAULT_CONFIG, **{k: s[k] for k in keys if k in s})
 
@@ -497,8 +497,9 @@ def history_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
 
 
 def curriculum_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """Task (kind ``"leap-curriculum"``): :func:`history_run` of the polynomial ``target`` after the
-    polynomials ``pretrain`` (a list, ``[]`` = scratch), at ``n``.
+    """Task (kind ``"leap-curriculum"``): :func:`history_run` of the polynomial ``target`` after ``pretrain``.
+
+    ``pretrain`` is a list of polynomials (``[]`` = scratch); all are read at ``n``.
     """
     n = int(settings["n"])
     r = history_run(parse_target(settings["target"], n), [parse_target(t, n) for t in settings["pretrain"]],

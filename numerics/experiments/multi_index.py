@@ -105,14 +105,17 @@ class MultiIndexTarget:
 
     @property
     def d(self) -> int:
+        """Input dimension (columns of ``U``)."""
         return self.U.shape[1]
 
     @property
     def r(self) -> int:
+        """Number of relevant directions (rows of ``U``)."""
         return self.U.shape[0]
 
     @staticmethod
     def default(d: int, r: int = 2, p: int = 3, seed: int = 0, quad_weight: float = 0.5) -> MultiIndexTarget:
+        """Build the target of the module docstring on the random frame ``random_frame(d, r, seed)``."""
         d = check_int("d", d, 2, 4096)
         r = check_int("r", r, 1, min(d, 8))
         p = check_int("p", p, 3, 6)  # p = 2 makes the cross term collide with the Hessian (rank 1)
@@ -122,6 +125,7 @@ class MultiIndexTarget:
         return MultiIndexTarget(random_frame(d, r, seed), p, w)
 
     def g(self, z: np.ndarray) -> np.ndarray:
+        """Evaluate the link ``g`` row-wise on projected inputs ``z = X U^T`` of shape ``(n, r)``."""
         r, p = self.r, self.p
         a, b = math.sqrt(self.quad_weight), math.sqrt(1.0 - self.quad_weight)
         if r == 1:
@@ -130,11 +134,12 @@ class MultiIndexTarget:
         return a * quad + b * hermite_h(p - 1, z[:, 0]) * hermite_h(1, z[:, 1])
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
+        """Evaluate ``f*`` on the rows of ``X`` (shape ``(n, d)``)."""
         return self.g(X @ self.U.T)
 
 
 def random_frame(d: int, r: int, seed: int, stream: int = 0) -> np.ndarray:
-    """An ``r x d`` matrix with orthonormal rows, uniformly random (QR of a Gaussian matrix).
+    """Draw an ``r x d`` matrix with orthonormal rows, uniformly random (QR of a Gaussian matrix).
 
     ``stream = 0`` is the frame ``U`` of :meth:`MultiIndexTarget.default`; any other ``stream`` gives a
     frame independent of it (the random-subspace control of ``multi_index.subspace_recovery``).
@@ -259,8 +264,10 @@ def first_step(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, la
 
 
 def subspace_angles(W1: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Principal angles (degrees, ascending) between the top-``r`` right singular space of ``W1`` and
-    the row space of ``reference`` (``r x d``, usually the target's ``U``).
+    """Compute the principal angles (degrees, ascending) between two ``r``-dimensional subspaces.
+
+    They are the top-``r`` right singular space of ``W1`` and the row space of ``reference`` (``r x d``,
+    usually the target's ``U``).
 
     Examples
     --------
@@ -278,7 +285,7 @@ def subspace_angles(W1: np.ndarray, reference: np.ndarray) -> np.ndarray:
 
 def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000,
                 labels: str = "target") -> MethodResult:
-    """The DLS one-step procedure on ``n`` samples per stage; see the module docstring.
+    """Run the DLS one-step procedure on ``n`` samples per stage; see the module docstring.
 
     Data are drawn and processed in chunks of 8192 rows, so memory is ``O(8192 m + m^2)``.
     ``labels="independent"`` trains both stages on labels independent of the inputs (:data:`LABELS`);
@@ -320,9 +327,11 @@ def run_network(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n
 
 def run_random_features(target: MultiIndexTarget, n: int, m: int = 256, seed: int = 0, n_test: int = 4000,
                         labels: str = "target") -> MethodResult:
-    """The same pipeline as :func:`run_network` without the gradient step: ridge on the *initial*
-    features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a width-``m`` random-features
-    kernel method with the network's own initialisation. ``labels`` as in :func:`run_network`.
+    """Run the pipeline of :func:`run_network` without the gradient step.
+
+    Ridge on the *initial* features ``relu(w_j . x + b_j)`` (``w_j ~ N(0, I/d)``, ``b_j ~ N(0, 1)``): a
+    width-``m`` random-features kernel method with the network's own initialisation. ``labels`` as in
+    :func:`run_network`.
     """
     d = target.d
     n = check_int("n", n, 4, 10**8)
@@ -439,6 +448,7 @@ class MultiIndexSweepResult:
     exponent: float | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """Return the fields as a JSON-ready dict (the integer keys of the per-``d`` maps as strings)."""
         return {k: ({str(kk): vv for kk, vv in v.items()} if isinstance(v, dict) else v) for k, v in asdict(self).items()}
 
 
@@ -492,8 +502,9 @@ def sweep(method: str, ds: Sequence[int], r: int = 2, p: int = 3, seeds: int = 3
 
 
 def sweep_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """One seed of one grid point of :func:`sweep`: ``test_error`` (and ``max_angle_deg`` for the
-    network); a pure function of ``task`` (JSON settings) and ``seed``.
+    """One seed of one grid point of :func:`sweep`: ``test_error`` (and ``max_angle_deg`` for the network).
+
+    A pure function of ``task`` (JSON settings) and ``seed``.
     """
     with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread: the same bits on every executor
         t = MultiIndexTarget.default(task["d"], task["r"], task["p"], seed=seed, quad_weight=task["quad_weight"])

@@ -209,6 +209,7 @@ class Target:
         return tuple(sorted({i for _, s in self.terms for i in s}))
 
     def to_json(self) -> dict[str, Any]:
+        """Return the target as a JSON-ready dict (``terms`` as ``[coefficient, support]`` lists)."""
         return {"n": self.n, "terms": [[c, list(s)] for c, s in self.terms], "sign_labels": self.sign_labels}
 
 
@@ -320,6 +321,7 @@ class SGDConfig:
         object.__setattr__(self, "check_schedule", sched)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the config as a JSON-ready dict (``check_schedule`` as lists)."""
         d = asdict(self)
         d["check_schedule"] = [list(p) for p in self.check_schedule]
         return d
@@ -358,6 +360,7 @@ class RunResult:
 
     @property
     def converged(self) -> bool:
+        """True if the run reached the convergence criterion by ``max_steps`` (``t_c`` is not None)."""
         return self.t_c is not None
 
 
@@ -366,7 +369,7 @@ def _dtype(config: SGDConfig) -> type:
 
 
 def init_params(n: int, config: SGDConfig = SGDConfig(), seed: int = 0) -> dict[str, np.ndarray]:
-    """Initial ``W (r, n), b (r,), a (r,), c (1,)`` of a run, in the config's dtype.
+    """Draw the initial ``W (r, n), b (r,), a (r,), c (1,)`` of a run, in the config's dtype.
 
     Drawn in float64 from ``generator(seed, Purpose.SGD_INIT)`` in the order W, b,
     a, c, then rounded to the dtype. Biases are zero when ``config.bias`` is False. A ``neuron`` has
@@ -415,7 +418,7 @@ def init_params(n: int, config: SGDConfig = SGDConfig(), seed: int = 0) -> dict[
 
 def batch(target: Target, seed: int, t: int, size: int, *, dtype: str = "float32",
           random_labels: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """The training batch ``(X (size, n) of ±1, y (size,))`` that step ``t`` of a run with ``seed`` uses.
+    """Return the training batch ``(X (size, n) of ±1, y (size,))`` that step ``t`` of a run with ``seed`` uses.
 
     Examples
     --------
@@ -448,7 +451,7 @@ def _target_arrays(target: Target) -> tuple[np.ndarray, np.ndarray]:
 
 
 def check_steps(schedule: Sequence[tuple[int, int]], upto: int) -> np.ndarray:
-    """Steps ``0..upto`` at which convergence is checked under ``schedule``.
+    """Return the steps ``0..upto`` at which convergence is checked under ``schedule``.
 
     Examples
     --------

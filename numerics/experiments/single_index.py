@@ -143,7 +143,7 @@ def _gauss_mean(f: Any) -> float:
 
 @lru_cache(maxsize=256)
 def resolve_link(link: str) -> LinkSpec:
-    """The :class:`LinkSpec` of ``He<k>`` (``k = 1..60``), ``relu``, ``abs``, ``tanh`` or a polynomial in ``z``.
+    """Return the :class:`LinkSpec` of ``He<k>`` (``k = 1..60``), ``relu``, ``abs``, ``tanh`` or a polynomial in ``z``.
 
     Accepts what ``featurecheck hermite`` accepts (its parser), except ``sign`` and ``step``, whose
     derivative vanishes almost everywhere (a gradient step never moves), and constant links.
@@ -207,7 +207,7 @@ def step_size(spec: LinkSpec, d: int, c: float = 1.0, lam: float = 0.0) -> float
 
 
 def default_max_samples(k_star: int, d: int) -> int:
-    """The default cap: ``200 d^{max(1, k*-1)}``, times ``log d`` for ``k* = 2`` (at least 2000).
+    """Return the default cap: ``200 d^{max(1, k*-1)}``, times ``log d`` for ``k* = 2`` (at least 2000).
 
     Examples
     --------
@@ -362,7 +362,7 @@ def _validate(d: Any, lr: Any, max_samples: Any, loss: Any, k_star: int, smoothi
 
 def simulate(link: str | LinkSpec, d: int, seeds: Iterable[int], *, lr: float = 1.0, max_samples: int | None = None,
              loss: str = "correlation", smoothing: float = 0.0) -> list[int | None]:
-    """Samples to ``|w . w*| >= 1/2`` for each seed (None: censored at ``max_samples``).
+    """Count the samples to ``|w . w*| >= 1/2`` for each seed (None: censored at ``max_samples``).
 
     Parameters
     ----------
@@ -480,7 +480,7 @@ def _jnum(x: float) -> float | int | None:
 
 def summarize(link: str, data: Mapping[int, Sequence[int | None]], *, alpha: float = 0.05, n_boot: int = 2000,
               seed: int = 0, settings: Mapping[str, Any] | None = None, smoothing: float = 0.0) -> dict[str, Any]:
-    """The JSON document of ``featurecheck experiment single-index``.
+    """Build the JSON document of ``featurecheck experiment single-index``.
 
     ``rows``: one per ``d`` with ``samples`` (per seed, null = censored), ``median_samples``,
     ``median_interval`` (order statistics, level ``1 - alpha``; null = infinite), ``n_censored``;

@@ -67,8 +67,10 @@ def default_link(z: np.ndarray) -> np.ndarray:
 
 
 def hermite_link(kstar: int, p: int) -> Callable[[np.ndarray], np.ndarray]:
-    """The link ``(h_{k*} + h_p)/sqrt 2`` (``k* < p``) or ``h_p`` (``k* = p``): unit variance, degree ``p``,
-    information exponent ``k*`` (``h_k = He_k/sqrt(k!)`` orthonormal under ``N(0, 1)``).
+    """Return the link ``(h_{k*} + h_p)/sqrt 2`` (``k* < p``) or ``h_p`` (``k* = p``).
+
+    It has unit variance, degree ``p`` and information exponent ``k*`` (``h_k = He_k/sqrt(k!)`` orthonormal
+    under ``N(0, 1)``).
 
     Parameters
     ----------
@@ -126,10 +128,12 @@ class SpikedModel:
 
     @property
     def theta(self) -> float:
+        """Spike strength ``d^beta``."""
         return float(self.d) ** float(self.beta)
 
     @property
     def mu(self) -> np.ndarray:
+        """Unit spike direction, uniformly random from ``(seed, d)``."""
         v = generator(self.seed, Purpose.SPIKED_DIRECTION, self.d).standard_normal(self.d)
         return v / np.linalg.norm(v)
 
@@ -240,7 +244,7 @@ def crossover(betas: Sequence[float], errors: Sequence[float], level: float) -> 
 
 
 def gap(kernel: float, network: float) -> float:
-    """The crossover gap ``kernel - network``; ``0`` when neither learner reaches the level (no ordering seen).
+    """Return the crossover gap ``kernel - network``; ``0`` when neither learner reaches the level (no ordering seen).
 
     Examples
     --------

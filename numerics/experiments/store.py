@@ -52,7 +52,7 @@ EXPORT_FORMATS = ("csv", "json", "parquet")
 
 
 def featurecheck_version() -> str:
-    """The installed featurecheck version (``0+unknown`` in an uninstalled tree)."""
+    """Return the installed featurecheck version (``0+unknown`` in an uninstalled tree)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -109,10 +109,11 @@ class ResultStore:
         self.close()
 
     def close(self) -> None:
+        """Close the SQLite connection."""
         self._db.close()
 
     def get(self, kind: str, settings: Mapping[str, Any], seed: int) -> dict[str, Any] | None:
-        """The stored result of one run, or None."""
+        """Return the stored result of one run, or None."""
         row = self._db.execute("SELECT result FROM runs WHERE key = ?", (task_key(kind, settings, seed),)).fetchone()
         return None if row is None else json.loads(row[0])
 
@@ -141,8 +142,10 @@ class ResultStore:
         return [(str(k), int(c)) for k, c in self._db.execute("SELECT kind, COUNT(*) FROM runs GROUP BY kind ORDER BY kind")]
 
     def export(self, fmt: str, out: Any = None, kind: str | None = None) -> None:
-        """Write every run as ``csv`` or ``json`` to ``out`` (a text stream; stdout by default), or as
-        ``parquet`` to the file name ``out`` (needs pandas and pyarrow).
+        """Write every run (of ``kind``, or all) as ``csv``, ``json`` or ``parquet`` to ``out``.
+
+        For ``csv`` and ``json``, ``out`` is a text stream (stdout by default); for ``parquet`` it is a file
+        name (needs pandas and pyarrow).
         """
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"format must be one of {list(EXPORT_FORMATS)}, got {fmt!r}")

@@ -94,7 +94,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 
 def config_from_settings(settings: Mapping[str, Any], k: int | None = None) -> SGDConfig:
-    """The :class:`SGDConfig` named by the config keys of ``settings`` (other keys ignored).
+    """Return the :class:`SGDConfig` named by the config keys of ``settings`` (other keys ignored).
 
     A key ``"arch"`` (a name in :data:`featurecheck.numerics.experiments.sgd.ARCHITECTURES`) sets the
     network of that Fig. 1 panel for a ``k``-parity (``k`` from the argument or ``settings["k"]``);
@@ -272,7 +272,7 @@ def _jnum(x: float | None) -> float | int | None:
 
 
 def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> dict[str, Any]:
-    """The JSON document ``{"settings", "results", "fits"}`` of the ``experiment parity-sgd`` contract.
+    """Build the JSON document ``{"settings", "results", "fits"}`` of the ``experiment parity-sgd`` contract.
 
     ``results``: one entry per (n, k) with ``n, k, t_c`` (list over seeds, None = not converged),
     ``median``, ``median_ci``, ``n_converged``; ``fits``: one per k with ``k, slope, slope_ci`` (plus

@@ -28,7 +28,7 @@ def property_test(
     budget: Mapping[str, Any] | None = None,
     name: str | None = None,
 ) -> Callable[[], None]:
-    """A pytest test function that property-tests ``claim`` over :func:`params_for` draws.
+    """Return a pytest test function that property-tests ``claim`` over :func:`params_for` draws.
 
     The per-test false-alarm budget ``alpha`` is split over the examples by :class:`AlphaLedger`
     (module notes), and each example is checked by :func:`assert_claim` with a derived seed, so a

@@ -32,6 +32,7 @@ _SETTINGS_KEYS = {"alpha", "max_examples", "overrides", "budget"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--featurecheck-alpha`` command-line option (pytest hook)."""
     group = parser.getgroup("featurecheck", "featurecheck claim property tests")
     group.addoption("--featurecheck-alpha", type=float, default=None, metavar="ALPHA",
                     help="per-test family-wise false-alarm probability of featurecheck claim tests "
@@ -64,6 +65,10 @@ class ClaimChecker:
         return self
 
     def assert_claim(self, claim: Any, params: Any = None, /, **kw: Any) -> Any:
+        """Assert that ``claim`` holds, on the next budget of the test's shared ledger.
+
+        Arguments and result are those of :func:`~featurecheck.numerics.testing.assertions.assert_claim`.
+        """
         from featurecheck.numerics.testing.assertions import assert_claim
 
         return assert_claim(claim, params, budget=self.ledger.next(), **kw)
@@ -93,6 +98,11 @@ def _claims_from(obj: Any) -> list[Any]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pycollect_makeitem(collector: Any, name: str, obj: Any) -> Any:
+    """Collect a module's ``featurecheck_claims`` as one property test per claim (pytest hook).
+
+    ``featurecheck_settings`` in the module (keys ``alpha``, ``max_examples``, ``overrides``, ``budget``)
+    configures the tests; ``alpha`` defaults to ``--featurecheck-alpha``.
+    """
     if name != "featurecheck_claims" or not isinstance(collector, pytest.Module):
         return None
     from featurecheck.numerics.testing.properties import property_test

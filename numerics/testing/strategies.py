@@ -273,7 +273,7 @@ def sign_vectors(n: IntSpec) -> st.SearchStrategy[tuple[int, ...]]:
 def walsh_sets(
     n: int, max_degree: int | None = None, min_size: int = 0, max_size: int = 8
 ) -> st.SearchStrategy[frozenset[tuple[int, ...]]]:
-    """Sets of Walsh monomials: a frozenset of distinct subsets ``S`` of ``[n]`` with ``|S| <= max_degree``.
+    """Generate sets of Walsh monomials: a frozenset of distinct subsets ``S`` of ``[n]`` with ``|S| <= max_degree``.
 
     This is the support of a sparse Fourier expansion ``sum_{S in A} c_S chi_S``.
 
@@ -348,7 +348,7 @@ def _composition(deg: int, cuts: Sequence[int]) -> tuple[int, ...]:
 def hermite_index_sets(
     d: int, max_degree: int = 4, min_size: int = 0, max_size: int = 6
 ) -> st.SearchStrategy[frozenset[tuple[int, ...]]]:
-    """Sets of distinct Hermite multi-indices (the support of a Hermite expansion in ``d`` variables).
+    """Generate sets of distinct Hermite multi-indices (the support of a Hermite expansion in ``d`` variables).
 
     Shrinks towards fewer multi-indices of lower degree.
 
@@ -430,7 +430,7 @@ def polynomial_links(
 
 
 def shrink_target(strategy: st.SearchStrategy[Any], condition: Any = None) -> Any:
-    """The simplest value of ``strategy`` satisfying ``condition``: where Hypothesis shrinks to.
+    """Return the simplest value of ``strategy`` satisfying ``condition``: where Hypothesis shrinks to.
 
     A thin wrapper of :func:`hypothesis.find` with the example database off (nothing is written to
     disk). Handy to see how a strategy shrinks before relying on its counterexamples.

@@ -48,7 +48,7 @@ from featurecheck.theory.claims import DEFAULT_RTOL, Claim, Evidence, Param, Rou
 __all__ = ["claim", "cube_points", "estimator_route", "sympy_value"]
 
 def cube_points(n: int, samples: int, seed: int, mean: Any = 0) -> np.ndarray:
-    """``samples`` i.i.d. points of ``{-1, 1}^n`` as an int8 array of shape ``(samples, n)``.
+    """Draw ``samples`` i.i.d. points of ``{-1, 1}^n`` as an int8 array of shape ``(samples, n)``.
 
     Each coordinate is ``+1`` with probability ``(1 + mean) / 2`` (``mean = 0``: uniform; otherwise the
     ``mean``-biased product measure of O'Donnell 2014, Sec. 8.4). Reproducible: rows are drawn in
@@ -89,7 +89,7 @@ def estimator_route(
     applies: Callable[[Mapping[str, Any]], bool] | None = None,
     applies_doc: str = "always",
 ) -> Route:
-    """A Monte Carlo route from a per-draw estimator ``estimator(samples, seed, **params) -> array``.
+    """Build a Monte Carlo route from a per-draw estimator ``estimator(samples, seed, **params) -> array``.
 
     ``rule`` is ``"interval"`` (the claim is the mean), ``"upper"`` (the claim bounds the mean from
     above) or ``"lower"``.

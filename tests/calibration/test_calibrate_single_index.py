@@ -60,7 +60,7 @@ def _windows(claim: Any, params: dict[str, Any]) -> tuple[list[str], list[Any], 
 
 
 def _side(lo: float | None, hi: float | None, lower: float, upper: float) -> str:
-    """The stated rule: pass if [lo, hi] lies inside [lower, upper], fail if wholly outside."""
+    """Apply the stated rule: pass if [lo, hi] lies inside [lower, upper], fail if wholly outside."""
     if lo is None or hi is None:
         return "inconclusive"
     return "pass" if lower <= lo and hi <= upper else "fail" if hi < lower or lo > upper else "inconclusive"

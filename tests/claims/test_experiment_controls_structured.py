@@ -1,5 +1,7 @@
-"""Negative controls of the structured-input experiment claims: under each control the claim is false,
-so its verdict through the one engine must be ``fail`` (STYLE.md example 9).
+"""Negative controls of the structured-input experiment claims: each must end ``fail``.
+
+Under each control the claim is false, so its verdict through the one engine must be ``fail`` (STYLE.md
+example 9).
 
 Controls (parameter ``control`` of each claim; ``size=reduced``, the default seeds):
 

@@ -67,13 +67,18 @@ def perturbations(value: Any, rtol: float) -> list[tuple[str, Any]]:
 
 
 def bound_like(claim: Claim) -> bool:
-    """A bound or a threshold: a looser value is still true, so only a value past the truth is wrong."""
+    """Return whether ``claim`` is a bound or a threshold (all its routes are upper, lower or predicate).
+
+    For those a looser value is still true, so only a value past the truth is wrong.
+    """
     return all(r.rule.kind in ("upper", "lower", "predicate") for r in claim.routes)
 
 
 def past_the_truth(claim: Claim, params: dict) -> list[tuple[str, float]]:
-    """Values just beyond what the routes measure: below it for an upper bound, above it for a lower
-    bound, both for a threshold predicate (one of the two is wrong).
+    """Return ``(label, value)`` pairs just beyond what the routes measure.
+
+    Below it for an upper bound, above it for a lower bound, both for a threshold predicate (one of the
+    two is wrong).
     """
     rep = verify_claim(claim, params, seed=0)
     r = next(r for r in rep.results if isinstance(r.estimate, (int, float, Fraction)))

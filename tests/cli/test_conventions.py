@@ -1,5 +1,7 @@
-"""One output convention across every command (``--json [FILE]``, ``-o/--output`` with ``--format``),
-and a ``--help`` a reader can use: ordered commands, complete descriptions, no RST markup, defaults shown.
+"""One output convention across every command, and a ``--help`` a reader can use.
+
+The convention: ``--json [FILE]``, ``-o/--output`` with ``--format``. The ``--help``: ordered commands,
+complete descriptions, no RST markup, defaults shown.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The ``featurecheck gradient relu`` contract: JSON keys and exact fractions, null where undefined,
-one-line errors with exit code 2, and the ``--batch-sweep`` output.
+"""The ``featurecheck gradient relu`` contract.
+
+JSON keys and exact fractions, null where undefined, one-line errors with exit code 2, and the
+``--batch-sweep`` output.
 
 Expected values come from plain-Python enumeration of {-1,1}^n (independent of theory/ and numerics/).
 The one sweep here is checked only for structure and self-consistency (no statistical assertion),

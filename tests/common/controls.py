@@ -1,5 +1,6 @@
-"""The verdict of a registered claim at given parameters, optionally with a mis-stated value: the one
-helper of the negative-control tests (tests/claims/test_experiment_controls_*.py).
+"""The verdict of a registered claim at given parameters, optionally with a mis-stated value.
+
+The one helper of the negative-control tests (tests/claims/test_experiment_controls_*.py).
 """
 
 from __future__ import annotations

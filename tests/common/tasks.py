@@ -10,8 +10,9 @@ from featurecheck.numerics.experiments.sweep import run_task
 
 
 def dies_once(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """``run_task``, except that the worker process running seed ``settings["victim"]`` dies the first
-    time (a marker file records that it happened).
+    """Run ``run_task``, except that the worker process running seed ``settings["victim"]`` dies the first time.
+
+    A marker file records that it happened.
     """
     marker = str(settings["marker"])
     if seed == settings["victim"] and not os.path.exists(marker):

@@ -187,7 +187,7 @@ def test_operations_validate() -> None:
 
 # ---------------------------------------------------------------- expressions
 def random_expression(rng: random.Random, n: int, depth: int) -> tuple[str, object]:
-    """A random expression as text and as an independent Python evaluator on bit tuples."""
+    """Draw a random expression as text and as an independent Python evaluator on bit tuples."""
     if depth == 0 or rng.random() < 0.25:
         i = rng.randrange(n)
         return f"x{i}", lambda b, i=i: b[i]

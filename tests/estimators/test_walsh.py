@@ -43,7 +43,7 @@ from featurecheck.theory import boolean as B
 
 # ---------------------------------------------------------------- independent references
 def brute_walsh(a: list[int]) -> list[int]:
-    """The definition, O(4^n), pure Python ints."""
+    """Compute the Walsh transform by the definition, O(4^n), pure Python ints."""
     N = len(a)
     return [sum(a[x] * (-1 if bin(x & S).count("1") & 1 else 1) for x in range(N)) for S in range(N)]
 

@@ -1,5 +1,6 @@
-"""Slow structured-input checks (``pytest -m slow``): the k = 6 LTF table and the paper-scale (``size=full``)
-setting of the four experiment claims.
+"""Slow structured-input checks (``pytest -m slow``).
+
+The k = 6 LTF table and the paper-scale (``size=full``) setting of the four experiment claims.
 
 At ``size=full`` a claim's verdict needs its default 12-16 seeds (minutes each); here 2 seeds (0, 1) per
 claim must each meet the claim's per-seed event at the full budget, and the linear-ceiling check must hold

@@ -33,7 +33,7 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path, top_level_only: bool = False) -> list[tuple[str, int]]:
-    """``(module, line)`` for every absolute import in ``path`` (``from X import y`` gives X and X.y)."""
+    """List ``(module, line)`` for every absolute import in ``path`` (``from X import y`` gives X and X.y)."""
     tree = ast.parse(path.read_text(), filename=str(path))
     nodes = tree.body if top_level_only else list(ast.walk(tree))
     out: list[tuple[str, int]] = []

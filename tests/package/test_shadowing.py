@@ -80,8 +80,9 @@ def test_verify_from_a_shadowing_folder(project: Path) -> None:
 
 
 def test_plugin_from_a_shadowing_folder(project: Path) -> None:
-    """``theory.boolean`` is the user's (wrong) module and ``featurecheck.theory.boolean`` ours: only the
-    claim built on the user's module fails.
+    """Only the claim built on the user's module fails.
+
+    ``theory.boolean`` is the user's (wrong) module and ``featurecheck.theory.boolean`` ours.
     """
     r = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"], project)
     assert r.returncode == 1, r.stdout + r.stderr  # 1: tests ran and failed (not a collection error)

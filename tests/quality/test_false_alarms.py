@@ -150,9 +150,11 @@ def _default_verify(seed: int) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 def test_default_verify_over_100_seeds_has_no_false_alarm_and_no_inconclusive() -> None:
-    """Null: every registered claim is true. Each example runs at family-wise alpha 1e-6, so over
-    100 seeds x about 100 examples a false ``fail`` has probability <= 1e-2; 0 are expected. An
-    ``inconclusive`` is not a statistical event but a budget too small for a default example: 0.
+    """Null: every registered claim is true.
+
+    Each example runs at family-wise alpha 1e-6, so over 100 seeds x about 100 examples a false ``fail``
+    has probability <= 1e-2; 0 are expected. An ``inconclusive`` is not a statistical event but a budget
+    too small for a default example: 0.
     """
     fails: list[str] = []
     inconclusive: list[str] = []

@@ -98,7 +98,7 @@ def test_derive_seed_is_deterministic_and_sensitive() -> None:
 
 
 def _fake(intervals):
-    """An estimator replaying fixed (lo, hi) intervals, one per look."""
+    """Build an estimator replaying fixed (lo, hi) intervals, one per look; return it and its call log."""
     calls = []
 
     def at(N, a):

@@ -1,5 +1,7 @@
-"""User claims end to end: the constructor/decorator, the CLI (module:attr, --module, entry points),
-replayable failures, and the pytest plugin on a user's own test file.
+"""User claims end to end.
+
+The constructor/decorator, the CLI (module:attr, --module, entry points), replayable failures, and the
+pytest plugin on a user's own test file.
 
 The example user module is ``tests/common/example_user_pkg/fc_example_claims.py`` (two right claims, one
 with a missing factor of 2). Statistical budget on true claims: 6 in-process Monte Carlo checks at
@@ -53,12 +55,12 @@ def _env(*paths: Path) -> dict[str, str]:
 
 
 def _cli(*args: str, paths: tuple[Path, ...] = (EXAMPLE_DIR,)) -> subprocess.CompletedProcess:
-    """The installed console script, in a fresh interpreter."""
+    """Run the installed console script in a fresh interpreter."""
     return subprocess.run(["featurecheck", *args], capture_output=True, text=True, env=_env(*paths), timeout=300)
 
 
 def _main(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str]:
-    """The CLI in this process (cheaper than a subprocess)."""
+    """Run the CLI in this process (cheaper than a subprocess)."""
     from featurecheck.numerics.cli import main
 
     code = main(list(args))

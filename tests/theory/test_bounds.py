@@ -1,5 +1,7 @@
-"""Bound objects and catalogues (featurecheck.theory.bounds): formulas against independent values, exact vs log10
-evaluation without overflow, honest statuses and sources.
+"""Bound objects and catalogues (featurecheck.theory.bounds).
+
+Formulas against independent values, exact vs log10 evaluation without overflow, honest statuses and
+sources.
 
 No Monte Carlo here: every comparison is exact or against an independent closed form (math.comb,
 Stirling series in mpmath, brute-force enumeration in pure Python), so the false-alarm rate is 0.

@@ -87,8 +87,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The catalogue (:data:`CATALOGUE`, :data:`PROBLEMS`, :data:`PARITY`, ...) and ``log2``, built on first use,
-    so importing this package (for :func:`krawtchouk`, say) does not import sympy.
+    """Return the catalogue (:data:`CATALOGUE`, :data:`PROBLEMS`, :data:`PARITY`, ...) and ``log2``, built on first use.
+
+    Built lazily so importing this package (for :func:`krawtchouk`, say) does not import sympy.
     """
     if name in _LAZY:
         return getattr(_LAZY[name], name)

@@ -53,7 +53,7 @@ _BA = "Ba, Erdogdu, Suzuki, Wang, Wu 2023, 'Learning in the presence of low-dime
 
 @cache
 def _build() -> dict[str, Any]:
-    """The catalogue: every bound as a sympy formula, the three problems, :data:`CATALOGUE` (built once)."""
+    """Build the catalogue: every bound as a sympy formula, the three problems, :data:`CATALOGUE` (built once)."""
     import sympy as sp
 
     from featurecheck.theory.bounds.model import (
@@ -318,8 +318,10 @@ def _build() -> dict[str, Any]:
 
 
 def __getattr__(name: str) -> Any:
-    """:data:`PARITY`, :data:`SINGLE_INDEX`, :data:`MULTI_INDEX`, :data:`PROBLEMS`, :data:`CATALOGUE` (and the
-    bound tuples ``PARITY_BOUNDS``, ``SINGLE_INDEX_BOUNDS``, ``MULTI_INDEX_BOUNDS``), built on first use.
+    """Return :data:`PARITY`, :data:`SINGLE_INDEX`, :data:`MULTI_INDEX`, :data:`PROBLEMS` or :data:`CATALOGUE`.
+
+    These and the bound tuples ``PARITY_BOUNDS``, ``SINGLE_INDEX_BOUNDS``, ``MULTI_INDEX_BOUNDS`` are
+    built on first use.
     """
     if name in _LAZY:
         return _build()[name]
@@ -327,7 +329,7 @@ def __getattr__(name: str) -> Any:
 
 
 def get(bound_id: str) -> Bound:
-    """The bound with this id (ValueError listing close ids otherwise).
+    """Return the bound with this id (raise ValueError listing close ids otherwise).
 
     Examples
     --------

@@ -61,11 +61,11 @@ _CONSTANTS = ("C_gap", "C_w", "C_B", "C_T", "c_w")
 
 @cache
 def _symbolic() -> dict[str, Any]:
-    """The module attributes that are sympy objects (parameter symbols, hidden constants, ``log2``), built once."""
+    """Build the module attributes that are sympy objects (parameter symbols, hidden constants, ``log2``), once."""
     import sympy as sp
 
     class log2(sp.Function):
-        """Binary logarithm kept unevaluated (prints as ``\\log_2``; exact when the argument is a power of 2)."""
+        r"""Binary logarithm kept unevaluated (prints as ``\log_2``; exact when the argument is a power of 2)."""
 
         nargs = 1
 
@@ -94,8 +94,10 @@ def _name_of() -> dict[sp.Symbol, str]:
 
 
 def __getattr__(name: str) -> Any:
-    """The parameter symbols ``n, k, d, p, r, kstar, leap, delta, eps, tau``, the hidden constants
-    ``C_gap, C_w, C_B, C_T, c_w`` and the sympy function ``log2``, built on first use.
+    """Return a parameter symbol, hidden constant or ``log2``, built on first use.
+
+    The parameter symbols are ``n, k, d, p, r, kstar, leap, delta, eps, tau``, the hidden constants
+    ``C_gap, C_w, C_B, C_T, c_w``, and ``log2`` is the sympy function.
     """
     if name in _PARAMETERS or name in _CONSTANTS or name == "log2":
         return _symbolic()[name]
@@ -209,13 +211,13 @@ class Bound:
         return tuple(sorted(name_of[s] for s in self.formula.free_symbols if s in name_of))
 
     def latex(self) -> str:
-        """LaTeX of the formula (hidden constants included as symbols).
+        r"""LaTeX of the formula (hidden constants included as symbols).
 
         Examples
         --------
         >>> from featurecheck.theory.bounds import get
         >>> get("parity.csq_bessel").latex()
-        '\\\\tau^{2} \\\\left({\\\\binom{n}{k}} - 1\\\\right)'
+        '\\tau^{2} \\left({\\binom{n}{k}} - 1\\right)'
         """
         import sympy as sp
 

@@ -1,5 +1,7 @@
-"""Fixed-feature baselines trained on the network's training set: random features at the network's
-initialisation, the two-layer ReLU NTK (exact kernel ridge regression) and a linear threshold on the raw input.
+"""Fixed-feature baselines trained on the network's training set.
+
+They are random features at the network's initialisation, the two-layer ReLU NTK (exact kernel ridge
+regression) and a linear threshold on the raw input.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ class LinearReadout:
     features: Any
 
     def decision(self, x: np.ndarray) -> np.ndarray:
+        """Return the real-valued score ``<v, phi(x)> + c`` of each row of ``x``."""
         return self.features(x) @ self.v + np.float32(self.c)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        """Return the ±1 labels (float32): ``+1`` where :meth:`decision` is ``>= 0``."""
         return np.where(self.decision(x) >= 0, 1.0, -1.0).astype(np.float32)
 
 
@@ -98,8 +102,9 @@ def fit_linear(x: np.ndarray, y: np.ndarray, ridge: float = 1e-6) -> LinearReado
 
 
 def relu_ntk(X: np.ndarray, Z: np.ndarray, bias: float = 1.0) -> np.ndarray:
-    """NTK of a two-layer ReLU network ``sum_i a_i relu(<w_i, x> + b_i)`` with standard Gaussian
-    ``w, b`` on the augmented input ``(x/sqrt(d), bias)``, both layers trained (Jacot et al. 2018):
+    """NTK of a two-layer ReLU network ``sum_i a_i relu(<w_i, x> + b_i)``, both layers trained (Jacot et al. 2018).
+
+    The weights ``w, b`` are standard Gaussian on the augmented input ``(x/sqrt(d), bias)``:
     ``K = <u, v> kappa_0 + |u||v| kappa_1``, ``kappa_0 = (pi - t)/(2 pi)``,
     ``kappa_1 = (sin t + (pi - t) cos t)/(2 pi)`` (the arc-cosine kernels of Cho & Saul 2009).
 
@@ -136,24 +141,29 @@ def relu_ntk(X: np.ndarray, Z: np.ndarray, bias: float = 1.0) -> np.ndarray:
 
 @dataclass
 class KernelModel:
+    """Kernel ridge predictor ``sign(sum_i alpha_i K(x, Xs_i) + c)``, ``K`` = :func:`relu_ntk` (:func:`fit_kernel`)."""
+
     Xs: np.ndarray
     alpha: np.ndarray
     c: float
 
     def decision(self, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
+        """Return the real-valued score ``K(x, Xs) alpha + c`` of each row of ``x`` (``chunk`` rows at a time)."""
         out = np.empty(len(x))
         for s in range(0, len(x), chunk):
             out[s:s + chunk] = relu_ntk(x[s:s + chunk], self.Xs) @ self.alpha
         return out + self.c
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        """Return the ±1 labels (float32): ``+1`` where :meth:`decision` is ``>= 0``."""
         return np.where(self.decision(x) >= 0, 1.0, -1.0).astype(np.float32)
 
 
 def fit_kernel(x: np.ndarray, y: np.ndarray, cap: int, seed: int, ridge: float = 1e-3) -> KernelModel:
-    """Exact kernel ridge regression with :func:`relu_ntk` on the first ``min(cap, N)`` training
-    points (the training set is already i.i.d., so a prefix is a uniform subsample); relative ridge
-    ``ridge * trace(K)/n`` and the mean label as intercept.
+    """Exact kernel ridge regression with :func:`relu_ntk` on the first ``min(cap, N)`` training points.
+
+    The training set is already i.i.d., so a prefix is a uniform subsample. The ridge is relative,
+    ``ridge * trace(K)/n``, and the intercept is the mean label.
     """
     cap = check_int("cap", cap, 1, 40_000)
     n = min(cap, len(x))

@@ -1,5 +1,7 @@
-"""Exact routes: the linear-threshold ceiling by exhaustive LTF enumeration, and the Daniely–Malach
-fixed-feature side (first-order signal, embeddings tabulated on the cube, their level-``k`` Walsh weight).
+"""Exact routes: the linear-threshold ceiling and the Daniely–Malach fixed-feature side.
+
+The ceiling comes from exhaustive LTF enumeration; the fixed-feature side covers the first-order signal,
+embeddings tabulated on the cube, and their level-``k`` Walsh weight.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ __all__ = [
 
 
 def _sign_points(k: int) -> np.ndarray:
-    """The ``2^k`` points of ``{-1,+1}^k`` as int64 rows (bit ``j`` of the row index set: ``x_j = -1``)."""
+    """Return the ``2^k`` points of ``{-1,+1}^k`` as int64 rows (bit ``j`` of the row index set: ``x_j = -1``)."""
     return np.array([[1 - 2 * ((i >> j) & 1) for j in range(k)] for i in range(1 << k)], dtype=np.int64)
 
 
 def _sorted_cuts(pts: np.ndarray, max_weight: int, chunk: int) -> Any:
-    """Every sorted integer weight vector ``w in [-max_weight, max_weight]^k``, in blocks of ``chunk``:
-    yields ``(block, order, vs, valid)`` with ``vs`` the values ``<w, x>`` over ``pts`` sorted in
+    """Enumerate every sorted integer weight vector ``w in [-max_weight, max_weight]^k``, in blocks of ``chunk``.
+
+    Yields ``(block, order, vs, valid)`` with ``vs`` the values ``<w, x>`` over ``pts`` sorted in
     decreasing order (``order`` the permutation) and ``valid[:, j]`` true iff a cut after position
     ``j`` separates distinct values (the last position always: everything above).
     """
@@ -113,9 +116,10 @@ def ltf_ceiling_enumeration(masses: Any, labels: Any, max_weight: int | None = N
 
 
 def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int = 4096) -> set[tuple[int, ...]]:
-    """Every level profile ``(N_0, ..., N_k)`` of a threshold function of ``k`` variables
-    (``N_m`` = number of points with ``m`` coordinates ``-1`` mapped to ``+1``), by the enumeration of
-    :func:`ltf_ceiling_enumeration`. Slow for ``k = 6`` (minutes).
+    """Every level profile ``(N_0, ..., N_k)`` of a threshold function of ``k`` variables, by exhaustive enumeration.
+
+    ``N_m`` is the number of points with ``m`` coordinates ``-1`` mapped to ``+1``; the enumeration is that
+    of :func:`ltf_ceiling_enumeration`. Slow for ``k = 6`` (minutes).
 
     Examples
     --------
@@ -134,8 +138,9 @@ def ltf_profiles_enumeration(k: int, max_weight: int | None = None, chunk: int =
 
 
 def all_cube_points(n: int) -> np.ndarray:
-    """All ``2^n`` points of ``{-1,+1}^n`` as float32 rows; bit ``i`` of the row index set means
-    ``x_i = -1`` (the featurecheck bit order). (Random cube samples: ``featurecheck.cube_points``.)
+    """All ``2^n`` points of ``{-1,+1}^n`` as float32 rows, in the featurecheck bit order.
+
+    Bit ``i`` of the row index set means ``x_i = -1``. (Random cube samples: ``featurecheck.cube_points``.)
 
     Examples
     --------
@@ -148,8 +153,9 @@ def all_cube_points(n: int) -> np.ndarray:
 
 
 def _walsh_columns(F: np.ndarray, n: int) -> np.ndarray:
-    """Walsh sums ``sum_x F[x, j] (-1)^{|x & S|}`` of every column (float64, C order), by the integer
-    :func:`featurecheck.numerics.estimators.walsh.fwht`.
+    """Walsh sums ``sum_x F[x, j] (-1)^{|x & S|}`` of every column (float64, C order).
+
+    The transform is the integer :func:`featurecheck.numerics.estimators.walsh.fwht`.
 
     Each float64 value is a dyadic rational; ``F`` is split exactly into limbs ``I_l 2^{-g_l}`` with
     integer ``I_l``, ``max|I_l| <= 2^(53 - n)``, so every limb's transform is exact in int64 and in
@@ -230,8 +236,9 @@ def dm_first_order_signal_exact(n: int, k: int, q: Any = Fraction(1, 2), common:
 
 
 def dm_embedding(n: int, N: int, kind: str, k: int = 1, seed: int = 0) -> np.ndarray:
-    """A fixed embedding ``Psi: {-1,1}^n -> [-1,1]^N`` tabulated on the whole cube (rows in
-    :func:`all_cube_points` order).
+    """Tabulate a fixed embedding ``Psi: {-1,1}^n -> [-1,1]^N`` on the whole cube.
+
+    The rows are in :func:`all_cube_points` order.
 
     ``kind``: ``truncated-relu-init`` (``min(1, max(<w, x> + b, 0))`` at the network's initialisation,
     ``w ~ N(0, I/n)``, ``b ~ U(-1, 1)``), ``sign-init`` (``sign(<w, x> + b)``), or ``parities``

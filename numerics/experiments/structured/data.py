@@ -27,7 +27,7 @@ _PURPOSE = {"data-train": Purpose.STRUCTURED_TRAIN, "data-test": Purpose.STRUCTU
 
 
 def rng_for(seed: int, purpose: str, *extra: int) -> np.random.Generator:
-    """A fresh generator for ``(seed, purpose, *extra)``; independent streams via SeedSequence.
+    """Return a fresh generator for ``(seed, purpose, *extra)``; independent streams via SeedSequence.
 
     Examples
     --------
@@ -109,8 +109,9 @@ class DanielyMalach:
         return x, y, easy
 
     def ceiling(self, component: str = "mixture") -> Fraction:
-        """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.daniely_malach_ceiling`): over all
-        LTFs for ``k <= 6``, over thresholds of the sum (a lower bound) above.
+        """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.daniely_malach_ceiling`).
+
+        Over all LTFs for ``k <= 6``, over thresholds of the sum (a lower bound) above.
         """
         kind = ceiling_kind(self.k)
         if self.q == 0:
@@ -197,11 +198,13 @@ class PatternModel:
         return phi
 
     def label(self, phi: np.ndarray) -> np.ndarray:
+        """Return the ±1 labels (float32): ``+1`` iff ``m = |phi_A|`` is odd (parity) or ``2 m > k`` (threshold)."""
         m = phi[:, np.asarray(self.A)].sum(axis=1).astype(np.int64)
         pos = (m % 2 == 1) if self.labels == "parity" else (2 * m > self.k)
         return np.where(pos, 1.0, -1.0).astype(np.float32)
 
     def embed(self, phi: np.ndarray) -> np.ndarray:
+        """Map patterns to inputs ``x = (M phi - mean) / sigma`` (float32, shape ``(N, d)``)."""
         return ((phi.astype(np.float64) @ self.M.T - self.mean) / self.sigma).astype(np.float32)
 
     def sample(self, N: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -210,8 +213,9 @@ class PatternModel:
         return self.embed(phi), self.label(phi), phi
 
     def assumptions(self) -> dict[str, Any]:
-        """Exact report of the paper's assumptions (balanced classes, ``gamma > 0`` on ``A``,
-        ``p_o <= 1/2``, orthonormal ``M``); see :func:`featurecheck.theory.structured.pattern_assumptions`.
+        """Exact report of the paper's assumptions (:func:`featurecheck.theory.structured.pattern_assumptions`).
+
+        The assumptions are balanced classes, ``gamma > 0`` on ``A``, ``p_o <= 1/2`` and orthonormal ``M``.
         """
         rep = TS.pattern_assumptions(self.k, self.labels, self.structure)
         rep["p_o"] = self.p_o if self.structure else 0.5
@@ -220,12 +224,13 @@ class PatternModel:
         return rep
 
     def ceiling(self) -> Fraction:
-        """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.pattern_ceiling`; all LTFs for
-        ``k <= 6``, thresholds of the sum above).
+        """Exact linear-threshold ceiling (:func:`featurecheck.theory.structured.pattern_ceiling`).
+
+        Over all LTFs for ``k <= 6``, over thresholds of the sum above.
         """
         return TS.pattern_ceiling(self.k, self.labels, self.structure, kind=ceiling_kind(self.k))
 
     def relevant_direction(self) -> np.ndarray:
-        """Unit vector along ``sum_{j in A} M_j``."""
+        """Return the unit vector along ``sum_{j in A} M_j``."""
         v = self.M[:, list(self.A)].sum(axis=1)
         return v / np.linalg.norm(v)

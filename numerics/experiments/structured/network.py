@@ -93,17 +93,19 @@ class Network:
     train_loss: list[float] = field(default_factory=list)
 
     def decision(self, x: np.ndarray, chunk: int = 1 << 14) -> np.ndarray:
+        """Return the output ``f(x)`` (float32) of each row of ``x``, ``chunk`` rows at a time."""
         out = np.empty(len(x), dtype=np.float32)
         for s in range(0, len(x), chunk):
             out[s:s + chunk] = _act(x[s:s + chunk] @ self.W.T + self.b, self.activation) @ self.a
         return out
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        """Return the ±1 labels (float32): ``+1`` where :meth:`decision` is ``>= 0``."""
         return np.where(self.decision(x) >= 0, 1.0, -1.0).astype(np.float32)
 
 
 def init_network(d: int, cfg: NetConfig, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Initial ``(W, b, a)`` (float32) for input dimension ``d``."""
+    """Draw the initial ``(W, b, a)`` (float32) for input dimension ``d``."""
     g = rng_for(seed, "init")
     W = (g.standard_normal((cfg.width, d)) * (cfg.w_scale / math.sqrt(d))).astype(np.float32)
     b = g.uniform(-cfg.b_scale, cfg.b_scale, cfg.width).astype(np.float32)
@@ -127,8 +129,9 @@ def single_thread_blas() -> Any:
 
 def loss_and_grads(x: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, a: np.ndarray,
                    activation: str, loss: str) -> tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Mean loss of ``f(x) = sum_i a_i sigma(<w_i, x> + b_i)`` on a batch and its gradient
-    ``(dW, db, da)``. Hinge: ``max(0, 1 - y f)`` with subgradient 0 at the kink; logistic:
+    """Mean loss of ``f(x) = sum_i a_i sigma(<w_i, x> + b_i)`` on a batch and its gradient ``(dW, db, da)``.
+
+    Hinge: ``max(0, 1 - y f)`` with subgradient 0 at the kink; logistic:
     ``log(1 + exp(-y f))``. ``sigma'`` is ``1[z > 0]`` (ReLU) or ``1[0 < z < 1]`` (truncated ReLU).
     Works in the dtype of the inputs (float32 in training, float64 in gradient tests).
 

@@ -45,8 +45,9 @@ SIZES = ("reduced", "full")
 
 
 def median_interval(accs: list[float], n_test: int, alpha: float) -> tuple[float, tuple[float, float]]:
-    """Median over seeds and a ``1 - alpha`` interval for the median of the seeds' *population*
-    test accuracies (given the trained predictors).
+    """Median over seeds and a ``1 - alpha`` interval for the median of the seeds' *population* test accuracies.
+
+    The interval is conditional on the trained predictors.
 
     Each seed's accuracy on ``n_test`` fresh points gets a two-sided Hoeffding interval at
     ``alpha / len(accs)``; with probability ``>= 1 - alpha`` all of them hold (union bound), and then
@@ -77,12 +78,14 @@ class ExperimentResult:
     results: list[dict[str, Any]]
 
     def row(self, method: str) -> dict[str, Any]:
+        """Return the result row of ``method`` (KeyError if there is none)."""
         for r in self.results:
             if r["method"] == method:
                 return r
         raise KeyError(method)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the JSON document ``{"settings", "results"}`` (the fields themselves, not copies)."""
         return {"settings": self.settings, "results": self.results}
 
     def table(self) -> str:
@@ -139,16 +142,18 @@ def _check_methods(methods: Any) -> tuple[str, ...]:
 
 
 def dm_default_config(n: int) -> NetConfig:
-    """The network used by the Daniely–Malach experiment: ReLU, hinge loss, Adam (lr 1e-2),
-    width 256, batch 128; steps 4000 for ``n <= 40`` and 10000 above.
+    """Return the network of the Daniely–Malach experiment: ReLU, hinge loss, Adam (lr 1e-2), width 256, batch 128.
+
+    It trains 4000 steps for ``n <= 40`` and 10000 above.
     """
     return NetConfig(width=256, steps=4000 if n <= 40 else 10_000, batch=128, lr=1e-2,
                      optimizer="adam", activation="relu", loss="hinge")
 
 
 def swl_default_config() -> NetConfig:
-    """The network used by the Shi–Wei–Liang experiment: truncated ReLU ``min(1, max(z, 0))``,
-    hinge loss (as in the paper), Adam (lr 3e-3), width 256, batch 128, 6000 steps. (With lr 1e-2
+    """Return the network of the Shi–Wei–Liang experiment: truncated ReLU ``min(1, max(z, 0))``, hinge loss.
+
+    The hinge loss is as in the paper; Adam (lr 3e-3), width 256, batch 128, 6000 steps. (With lr 1e-2
     and the same budget only one seed in three learned at d = 200, D = 100, k = 5; with lr 1e-2 it
     needed about 1e5 samples and 1.2e4 steps.)
     """
@@ -299,8 +304,10 @@ def run_daniely_malach(n: int, k: int, *, seeds: int = 3, seed: int = 0, easy: b
 
 
 def dm_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """One seed of :func:`run_daniely_malach`: test accuracies (training distribution, uniform component)
-    and training seconds per method; a pure function of ``task`` (JSON settings) and ``seed``.
+    """One seed of :func:`run_daniely_malach`: test accuracies and training seconds per method.
+
+    The test accuracies are on the training distribution and on its uniform component. A pure function
+    of ``task`` (JSON settings) and ``seed``.
     """
     dm = DanielyMalach(task["n"], task["k"], q=task["q"], common=task["common"])
     x, y, _ = dm.sample(task["n_train"], rng_for(seed, "data-train"))
@@ -320,8 +327,9 @@ def dm_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
 
 
 def swl_seed(task: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """One seed of :func:`run_shi_wei_liang`: test accuracy and training seconds per method, and the
-    network's alignment; a pure function of ``task`` (JSON settings) and ``seed``.
+    """One seed of :func:`run_shi_wei_liang`: test accuracy and training seconds per method, and network alignment.
+
+    A pure function of ``task`` (JSON settings) and ``seed``.
     """
     with single_thread_blas():  # the dictionary's QR and the embedding: one thread, reproducible
         pm = PatternModel(task["d"], task["D"], task["k"], p_o=task["p_o"], labels=task["labels"],
@@ -354,9 +362,11 @@ def _cfg_dict(cfg: NetConfig) -> dict[str, Any]:
 
 
 def alignment(net: Network, pm: PatternModel, top: int = 10) -> dict[str, float]:
-    """Cosine similarity of first-layer weights with ``sum_{j in A} M_j``: maximum over neurons,
-    and the mean over the ``top`` neurons with the largest ``|a_i| ||w_i||``; ``span_fraction`` is the
-    ``|a_i| ||w_i||``-weighted mean of ``||P_{span M_A} w_i||^2 / ||w_i||^2``.
+    """Cosine similarity of first-layer weights with ``sum_{j in A} M_j``, and their weight in ``span M_A``.
+
+    The cosine is reported as the maximum over neurons (``max``; ``init_max`` at initialisation) and as
+    the mean over the ``top`` neurons with the largest ``|a_i| ||w_i||`` (``top``); ``span_fraction`` is
+    the ``|a_i| ||w_i||``-weighted mean of ``||P_{span M_A} w_i||^2 / ||w_i||^2``.
     """
     v = pm.relevant_direction()
     W = net.W.astype(np.float64)
@@ -377,10 +387,11 @@ def run_shi_wei_liang(d: int, D: int, k: int, *, seeds: int = 3, seed: int = 0, 
                       methods: Any = METHODS, random_labels: bool = False, workers: int | None = None,
                       scheduler: str | None = None, store: str | None = None,
                       progress: bool = False) -> ExperimentResult:
-    """Network against fixed features on the Shi–Wei–Liang pattern model (seed ``s`` also draws the
-    dictionary and ``A``). The network row reports the alignment of its first layer with
-    ``sum_{j in A} M_j`` (:func:`alignment`). ``random_labels`` (negative control) replaces the
-    training labels by independent fair signs; every method trains on the same ``n_train`` points.
+    """Network against fixed features on the Shi–Wei–Liang pattern model.
+
+    Seed ``s`` also draws the dictionary and ``A``. The network row reports the alignment of its first
+    layer with ``sum_{j in A} M_j`` (:func:`alignment`). ``random_labels`` (negative control) replaces
+    the training labels by independent fair signs; every method trains on the same ``n_train`` points.
     ``workers, scheduler, store, progress``: as in :func:`run_daniely_malach` (one task
     :func:`swl_seed` per seed).
 

@@ -60,7 +60,7 @@ _N = Param("n", "odd", low=1, high=4095, default=9, typical=(1, 201), doc="numbe
        params=(_N,), cube=_level1_build, examples=({"n": 9}, {"n": 101}), status="theorem",
        tags=("example", "majority"))
 def majority_level1(n):
-    r"""$\hat{\mathrm{Maj}}_n(\{i\}) = \binom{n-1}{(n-1)/2} 2^{1-n}$"""
+    r"""$\hat{\mathrm{Maj}}_n(\{i\}) = \binom{n-1}{(n-1)/2} 2^{1-n}$"""  # noqa: D400 - the claim's statement
     return Fraction(math.comb(n - 1, (n - 1) // 2), 2 ** (n - 1))
 
 
@@ -68,7 +68,7 @@ def majority_level1(n):
 @claim(id="example.majority_level1_wrong", source="a derivation that dropped a factor of 2",
        params=(_N,), cube=_level1_build, examples=({"n": 9}, {"n": 101}), tags=("example", "majority"))
 def majority_level1_wrong(n):
-    r"""$\hat{\mathrm{Maj}}_n(\{i\}) = \binom{n-1}{(n-1)/2} 2^{-n}$ (wrong)"""
+    r"""$\hat{\mathrm{Maj}}_n(\{i\}) = \binom{n-1}{(n-1)/2} 2^{-n}$ (wrong)"""  # noqa: D400 - the claim's statement
     return Fraction(math.comb(n - 1, (n - 1) // 2), 2**n)
 
 
