@@ -154,8 +154,8 @@ def swl_default_config() -> NetConfig:
     """Return the network of the Shi–Wei–Liang experiment: truncated ReLU ``min(1, max(z, 0))``, hinge loss.
 
     The hinge loss is as in the paper; Adam (lr 3e-3), width 256, batch 128, 6000 steps. (With lr 1e-2
-    and the same budget only one seed in three learned at d = 200, D = 100, k = 5; with lr 1e-2 it
-    needed about 1e5 samples and 1.2e4 steps.)
+    and the same budget only one seed in three learned at d = 200, D = 100, k = 5; at that rate the
+    default budget was about 1e5 samples and 1.2e4 steps.)
     """
     return NetConfig(width=256, steps=6000, batch=128, lr=3e-3, optimizer="adam",
                      activation="truncated-relu", loss="hinge")
