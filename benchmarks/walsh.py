@@ -21,6 +21,12 @@ Every route produces the full integer spectrum ``W(S) = sum_x Maj_n(x) (-1)^{|x 
   is not timed), the case comparable to a C library transforming its buffer.
 - baseline (``seconds_numpy``): the textbook numpy FWHT, one ``reshape(-1, 2, 2^i)`` butterfly per
   bit, in place on a copy of the int32 truth table (its construction is not timed), one run.
+- library (``seconds_library``, only when the optional ``fht-cpu`` package is importable:
+  ``pip install fht-cpu``, MIT, a SIMD C transform): ``fht_cpu.fht_1d_f32`` in place on a float32
+  copy of the table (the copy is not timed; single-threaded), the median of ``--repeat`` runs, and
+  ``ratio_library = seconds_library / seconds_generic_inplace`` (both in place). float32 holds
+  integers exactly only below 2^24, so its result is compared, not required equal:
+  ``library_max_abs_error`` is the largest difference from the exact spectrum.
 
 ``ratio = seconds_numpy / seconds_fused`` and ``ratio_generic = seconds_numpy / seconds_generic``.
 featurecheck figures are medians over ``--repeat`` interleaved rounds after a warm-up that compiles;
@@ -98,6 +104,25 @@ def write_pass(dst: np.ndarray) -> None:
     K.run_ranges(K._high_rows_range, (dst, np.int64(L), rows, z, z, z, z), 1 << (n - L), True)
 
 
+def _library(tt: np.ndarray, spec: object, repeat: int) -> dict[str, object]:
+    """Time ``fht_cpu.fht_1d_f32`` in place on float32 copies of ``tt`` (empty dict if not installed)."""
+    try:
+        import fht_cpu  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    f32 = tt.astype(np.float32)
+    fht_cpu.fht_1d_f32(f32[:1 << 10].copy())  # warm-up
+    times = []
+    work = f32.copy()
+    for _ in range(repeat):
+        work[:] = f32
+        dt, _ = _time(lambda: fht_cpu.fht_1d_f32(work))
+        times.append(dt)
+    err = float(np.max(np.abs(work.astype(np.float64) - np.asarray(spec, dtype=np.float64))))
+    return {"library": "fht-cpu (fht_1d_f32, in place, 1 thread)", "seconds_library": statistics.median(times),
+            "library_max_abs_error": err}
+
+
 def _time(fn: Callable[[], object], cpu: list[float] | None = None) -> tuple[float, object]:
     c0 = time.process_time()
     t0 = time.perf_counter()
@@ -154,6 +179,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
     fused_out = W.spectrum(f, out=floor_dst.copy())
     base = tt.copy()
     np_seconds, _ = _time(lambda: numpy_fwht(base))
+    lib = _library(tt, spec, repeat)
 
     for name, other in (("numpy", base), ("fwht", gen), ("fwht int8", gen8), ("fwht in place", work),
                         ("spectrum(out=)", fused_out)):
@@ -176,6 +202,7 @@ def run(n: int, repeat: int) -> dict[str, object]:
         "seconds_generic_int8": med["generic_int8"],
         "seconds_generic_inplace": med["generic_inplace"],
         "seconds_numpy": np_seconds,
+        **lib,
         "seconds_floor": med["floor"],
         "seconds_write_floor": med["write_floor"],
         "ratio": np_seconds / med["fused"],
@@ -185,6 +212,8 @@ def run(n: int, repeat: int) -> dict[str, object]:
         "floor_fraction_generic": 2 * med["floor"] / med["generic"],
         "floor_fraction_generic_inplace": 2 * med["floor"] / med["generic_inplace"],
     }
+    if lib:
+        res["ratio_library"] = lib["seconds_library"] / med["generic_inplace"]  # type: ignore[operator]
     for k, v in times.items():
         res[f"seconds_{k}_min"] = min(v)
         res[f"seconds_{k}_max"] = max(v)
@@ -227,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     line("memory floor (one copy pass)", "floor", None)
     line("write floor (one streaming write)", "write_floor", None)
     print(f"  {'numpy reshape FWHT':34s}: {res['seconds_numpy']:.3f} s (one run)")
+    if "seconds_library" in res:
+        print(f"  {'library: ' + str(res['library']):34s}: {res['seconds_library']:.3f} s (median of {r}; "
+              f"max |error| {res['library_max_abs_error']:g}); ratio_library (library / fwht in place) "
+              f"{res['ratio_library']:.2f}")
     print(f"  ratio (numpy / fused) {res['ratio']:.1f}; ratio_generic (numpy / generic) {res['ratio_generic']:.1f}")
     print("  check: spectra equal; level values == 2^n * featurecheck.theory.boolean.majority_levels(n)")
     return 0
