@@ -42,6 +42,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
 from featurecheck.numerics._kernels.jit import jit, popcount64
+from featurecheck.theory.bounds.finite_sample import krawtchouk
 
 U0 = np.uint64(0)
 U1 = np.uint64(1)
@@ -685,21 +686,17 @@ def _high_rows_range(out: np.ndarray, L: np.int64, rows: np.ndarray, fm: np.uint
     fence()
 
 
-def krawtchouk(m: int) -> np.ndarray:
-    """Return the Krawtchouk table ``K[j, w] = sum_{|y| = w} (-1)^{|u & y|}`` for any ``|u| = j`` on ``m`` bits.
+def krawtchouk_table(m: int) -> np.ndarray:
+    """Return ``K[j, w] = sum_{|y| = w} (-1)^{|u & y|}`` for any ``|u| = j`` on ``m`` bits, as int64.
 
-    ``K[j, w]`` is the Krawtchouk polynomial ``sum_i (-1)^i C(j, i) C(m - j, w - i)``, as int64
-    (``|K| <= C(m, m // 2)``).
+    The Krawtchouk values of :func:`featurecheck.theory.bounds.krawtchouk` (``|K| <= C(m, m // 2)``).
 
     Examples
     --------
-    >>> krawtchouk(2).tolist()
+    >>> krawtchouk_table(2).tolist()
     [[1, 2, 1], [1, 0, -1], [1, -2, 1]]
     """
-    from math import comb
-
-    return np.array([[sum((-1) ** i * comb(j, i) * comb(m - j, w - i) for i in range(min(j, w) + 1))
-                      for w in range(m + 1)] for j in range(m + 1)], dtype=np.int64)
+    return np.array([[krawtchouk(m, w, j) for w in range(m + 1)] for j in range(m + 1)], dtype=np.int64)
 
 
 def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int, b: int, pmask: int,
@@ -712,7 +709,7 @@ def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int
     (:func:`cube_table`, ``m + 1`` rows), and, with ``u = s_hi ^ P``,
     ``hat(s_hi, .) = sum_{x_hi} (-1)^{|u & x_hi|} tab[c(x_hi)]`` is ``0`` if ``u`` has a bit outside
     ``F`` and otherwise ``(-1)^{|u & flip & F|} 2^{H - m} sum_w K_{|u & F|}(w) tab[w]`` with the
-    Krawtchouk table ``K`` (:func:`krawtchouk`). The ``m + 1`` combinations (and their negatives) are
+    Krawtchouk table ``K`` (:func:`krawtchouk_table`). The ``m + 1`` combinations (and their negatives) are
     built once (:func:`level_rows`); the output is written once, row by row, with streaming stores:
     no pass reads it. Needs ``0 <= L <= n``.
     """
@@ -725,7 +722,7 @@ def spectrum_cube(out: np.ndarray, n: int, fmask: int, flip: int, t: int, a: int
              np.uint64(pmask & low), np.int64(l1), tab)
     run_ranges(cube_table, targs, m + 1, parallel, threads)
     rows = np.zeros((2 * (m + 1) + 1, 1 << L), dtype=out.dtype)
-    run_ranges(level_rows, (tab, krawtchouk(m), np.int64(1 << (H - m)), rows), m + 1, parallel, threads)
+    run_ranges(level_rows, (tab, krawtchouk_table(m), np.int64(1 << (H - m)), rows), m + 1, parallel, threads)
     hargs = (out, np.int64(L), rows, np.uint64(fm), np.uint64(((1 << H) - 1) & ~fm), np.uint64(pmask >> L),
              np.uint64((flip >> L) & fm))
     run_ranges(_high_rows_range, hargs, 1 << H, parallel, threads)

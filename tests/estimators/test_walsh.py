@@ -226,7 +226,7 @@ def test_spectrum_cube_int64_values_and_misaligned_rows() -> None:
 
 def test_krawtchouk_is_the_character_sum_over_a_level() -> None:
     for m in range(0, 7):
-        kr = K.krawtchouk(m)
+        kr = K.krawtchouk_table(m)
         for u in range(1 << m):
             for w in range(m + 1):
                 direct = sum((-1) ** (u & y).bit_count() for y in range(1 << m) if y.bit_count() == w)
@@ -274,7 +274,7 @@ def test_cube_kernels_match_py_func() -> None:
     K.cube_table(*args, tx, i64(0), i64(n + 1))
     K.cube_table.py_func(*args, ty, i64(0), i64(n + 1))
     assert np.array_equal(tx, ty)
-    kr = K.krawtchouk(3)
+    kr = K.krawtchouk_table(3)
     rx, ry = np.zeros((9, 8), np.int32), np.zeros((9, 8), np.int32)
     K.level_rows(tx[:4], kr, i64(1), rx, i64(0), i64(4))
     K.level_rows.py_func(ty[:4], kr, i64(1), ry, i64(0), i64(4))
