@@ -224,6 +224,20 @@ def test_spectrum_cube_int64_values_and_misaligned_rows() -> None:
         assert np.array_equal(spectrum(f), ref)
 
 
+@given(st.integers(1, 9).flatmap(lambda n: st.tuples(
+    st.just(n), st.integers(0, (1 << n) - 1), st.integers(0, (1 << n) - 1), st.integers(-1, n),
+    st.integers(-(2**20), 2**20), st.integers(-(2**20), 2**20), st.integers(0, (1 << n) - 1), st.integers(0, n))))
+def test_spectrum_cube_equals_the_definition(case: tuple[int, int, int, int, int, int, int, int]) -> None:
+    # any cube function (partial threshold mask, flips, parity factor, any two values) at any split L,
+    # against the character sums of its pointwise values
+    n, fmask, flip, t, a, b, pmask, L = case
+    f = CubeFunction(n, fmask=fmask, flip=flip, t=t, a=a, b=b, pmask=pmask)
+    values = [f.evaluate([-1 if x >> i & 1 else 1 for i in range(n)]) for x in range(1 << n)]
+    out = np.empty(1 << n, dtype=np.int64)
+    K.spectrum_cube(out, n, fmask, flip, t, a, b, pmask, L, 2, parallel=False)
+    assert out.tolist() == brute_walsh(values)
+
+
 def test_krawtchouk_is_the_character_sum_over_a_level() -> None:
     for m in range(0, 7):
         kr = K.krawtchouk_table(m)
