@@ -28,7 +28,8 @@ R. O'Donnell, *Analysis of Boolean Functions*, Cambridge 2014, ch. 5 (Thm 5.19, 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,7 @@ __all__ = [
     "influences",
     "total_influence",
     "noise_stability",
+    "stability_polynomial",
     "majority_coefficient_expr",
     "majority_level_weight_limit",
     "majority_level_weight_limit_formula",
@@ -117,7 +119,8 @@ def majority_coefficient(n: int, k: int) -> Fraction:
 def majority_levels(n: int) -> list[Fraction]:
     """All level values ``hat Maj_n(level k)`` for ``k = 0..n`` (index = level).
 
-    Uses the ratio ``c_{j+1} = -c_j (2j+1)/(n-2j-2)`` between consecutive odd levels.
+    The recurrence of :func:`majority_level_numerators` in Python ints: every odd level is
+    ``p_k / 2^e`` in lowest terms, one exact division per level and no gcd.
 
     Examples
     --------
@@ -126,11 +129,8 @@ def majority_levels(n: int) -> list[Fraction]:
     """
     n = check_odd("n", n, 1, 100_001)
     out = [Fraction(0)] * (n + 1)
-    c = majority_coefficient(n, 1)
-    for j in range((n + 1) // 2):
-        out[2 * j + 1] = c
-        if 2 * j + 3 <= n:
-            c = -c * (2 * j + 1) / (n - 2 * j - 2)
+    for k, p, e in _majority_numerators(n, digits=False):
+        out[k] = coprime_fraction(p, 1 << e)
     return out
 
 
@@ -179,21 +179,31 @@ def majority_level_numerators(n: int) -> Iterator[tuple[int, Decimal, int]]:
     [(1, 35, 7), (3, -5, 7), (5, 3, 7), (7, -5, 7), (9, 35, 7)]
     """
     n = check_odd("n", n, 1, MAX_N)
-    return _majority_numerators(n)
+    return _majority_numerators(n, digits=True)
 
 
-def _majority_numerators(n: int) -> Iterator[tuple[int, Decimal, int]]:
-    import decimal
+def _majority_numerators(n: int, *, digits: bool) -> Iterator[tuple[int, Any, int]]:
+    """``(k, p_k, e)`` of :func:`majority_level_numerators`; ``p_k`` a Decimal (``digits``) or an int.
 
-    ctx = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
-                          traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation,
-                                 decimal.DivisionByZero, decimal.Overflow])
+    A Decimal's ``str`` is linear in its size, an int's is quadratic, and so is ``int(Decimal)``:
+    :func:`majority_levels` takes the ints.
+    """
     first = majority_coefficient(n, 1)
     e = first.denominator.bit_length() - 1
-    p = ctx.create_decimal(exact_str(first.numerator))  # from a string: linear; from an int: quadratic
+    p: Any = first.numerator
+    mul: Callable[[Any, int], Any] = operator.mul
+    div: Callable[[Any, int], tuple[Any, Any]] = divmod
+    if digits:
+        import decimal
+
+        ctx = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                              traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation,
+                                     decimal.DivisionByZero, decimal.Overflow])
+        p = ctx.create_decimal(exact_str(p))  # from a string: linear; from an int: quadratic
+        mul, div = ctx.multiply, ctx.divmod
     yield 1, p, e
     for k in range(3, n + 1, 2):
-        p, r = ctx.divmod(ctx.multiply(p, 2 - k), n - k + 1)
+        p, r = div(mul(p, 2 - k), n - k + 1)
         if r:
             raise ArithmeticError(f"majority level {k} of n = {n}: inexact division by {n - k + 1}")
         yield k, p, e
@@ -430,10 +440,21 @@ def noise_stability(levels: Sequence[Fraction], n: int | None = None) -> sp.Poly
     >>> noise_stability(majority_levels(3)).as_expr()
     rho**3/4 + 3*rho/4
     """
+    return stability_polynomial(level_weights(levels, n))
+
+
+def stability_polynomial(weights: Sequence[Fraction]) -> sp.Poly:
+    """Return ``sum_k weights[k] rho^k``, the noise stability of a function with these level weights ``W^k``.
+
+    Examples
+    --------
+    >>> stability_polynomial([Fraction(0), Fraction(3, 4), Fraction(0), Fraction(1, 4)]).as_expr()
+    rho**3/4 + 3*rho/4
+    """
     import sympy as sp
 
-    ws = level_weights(levels, n)
-    return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], sp.Symbol("rho"), domain="QQ")
+    return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(weights)], sp.Symbol("rho"),
+                   domain="QQ")
 
 
 # ---------------------------------------------------------------- symbolic forms and asymptotics

@@ -118,10 +118,31 @@ def forward(WT, T, a, c, negs, nneg, nb, act, power, preT, hT, out, red):  # pra
 
     ``preT[s, j] = T_j - 2 sum_{i in neg(s)} W_ji`` (the i in increasing order, grouped in fours
     ``((w1 + w2) + (w3 + w4))``), ``hT = sigma(preT)``, and
-    ``out[s] = c + sum_j a_j hT[s, j]`` summed by a fixed halving tree in the scratch row ``red`` (r,):
-    with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h`` until ``m = 1``.
+    ``out[s] = c + sum_j a_j hT[s, j]`` summed by the fixed halving tree of :func:`out_tree` in the
+    scratch row ``red`` (r,).
     """
     forward_rows(WT, T, a, c, negs, nneg, 0, nb, act, power, preT, hT, out, red)
+
+
+@jit
+def out_tree(a, hh, c, red):  # pragma: no cover - compiled
+    """Return ``c + sum_j a_j hh_j`` summed by a fixed halving tree (``red`` (r,) is scratch).
+
+    ``red[j] = a_j hh_j``; with ``m = r``, repeat ``h = m // 2; red[j] += red[m - h + j] (j < h); m -= h``
+    until ``m = 1``. Shared by :func:`forward_rows` and :func:`step_tail`.
+    """
+    r = a.shape[0]
+    for j in range(r):
+        red[j] = a[j] * hh[j]
+    m = r
+    while m > 1:
+        h = m >> 1
+        off = m - h
+        top = red[off:m]  # a view keeps the index non-negative, so the loop vectorises
+        for j in range(h):
+            red[j] += top[j]
+        m = off
+    return c + red[0]
 
 
 @jit
@@ -177,18 +198,7 @@ def forward_rows(WT, T, a, c, negs, nneg, s0, s1, act, power, preT, hT, out, red
                 for _ in range(power - 1):
                     m *= v
                 hh[j] = m
-        for j in range(r):
-            red[j] = a[j] * hh[j]
-        # fixed halving tree: red[j] += red[m - h + j] for j < h = m // 2, then m <- m - h
-        m = r
-        while m > 1:
-            h = m >> 1
-            off = m - h
-            top = red[off:m]  # a view keeps the index non-negative, so the loop vectorises
-            for j in range(h):
-                red[j] += top[j]
-            m = off
-        out[s] = c[0] + red[0]
+        out[s] = out_tree(a, hh, c[0], red)
 
 
 @jit
@@ -779,23 +789,6 @@ def chunk_pass(WT, bias, a, T, j0, j1, pend, fwd, act, power, lr, wd, use_bias, 
                     for _ in range(power - 1):
                         mp *= v
                     hh[j] = mp
-
-
-@jit
-def out_tree(a, hh, c, red):  # pragma: no cover - compiled
-    """``c + sum_j a_j hh_j`` by the fixed halving tree of :func:`forward_rows` (``red`` is scratch)."""
-    r = a.shape[0]
-    for j in range(r):
-        red[j] = a[j] * hh[j]
-    m = r
-    while m > 1:
-        h = m >> 1
-        off = m - h
-        top = red[off:m]
-        for j in range(h):
-            red[j] += top[j]
-        m = off
-    return c + red[0]
 
 
 @jit

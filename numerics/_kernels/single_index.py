@@ -30,22 +30,24 @@ import math
 import numpy as np
 from numba import prange
 
-from featurecheck.numerics._kernels.gaussian import fill_normals, link_value
+from featurecheck.numerics._kernels.gaussian import ABS, POLY, RELU, TANH, fill_normals, link_value
 from featurecheck.numerics._kernels.jit import jit, pjit
 from featurecheck.numerics._kernels.rng import chunk_key
 
-RELU, ABS, TANH, POLY = 0, 1, 4, 5
-CORRELATION, SQUARE = 0, 1
+__all__ = ["ABS", "CORRELATION", "POLY", "RELU", "SQUARE", "TANH", "link_derivative", "run_one", "run_seeds",
+           "smoothed_derivative"]  # the link codes are those of gaussian.link_value
+
+CORRELATION, SQUARE = 0, 1  # loss codes
 
 
 @jit
 def link_derivative(code: np.int64, z: float, dpoly: np.ndarray) -> float:
     """``sigma'(z)``: relu ``1[z > 0]``, abs ``sign(z)``, tanh ``1 - tanh^2``, polynomial (Horner)."""
-    if code == 0:
+    if code == RELU:
         return 1.0 if z > 0.0 else 0.0
-    if code == 1:
+    if code == ABS:
         return 1.0 if z > 0.0 else (-1.0 if z < 0.0 else 0.0)
-    if code == 4:
+    if code == TANH:
         t = math.tanh(z)
         return 1.0 - t * t
     acc = 0.0
@@ -98,7 +100,7 @@ def run_one(wstar: np.ndarray, w: np.ndarray, data_key: np.uint64, code: np.int6
             a += wstar[i] * x[i]
             xx += x[i] * x[i]
         y = link_value(code, a, poly)
-        r = y if loss == 0 else y - link_value(code, u, poly)
+        r = y if loss == CORRELATION else y - link_value(code, u, poly)
         # minus the gradient, -g = r sigma'(u) x; its tangent part at w is r sigma'(u) (x - u w)
         if hmat.shape[0] > 0:
             c = eta * r * smoothed_derivative(u, xx - u * u, hmat)

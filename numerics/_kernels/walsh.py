@@ -40,18 +40,13 @@ from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
+from numpy.typing import DTypeLike
 
 from featurecheck.numerics._kernels.jit import jit, popcount64
 from featurecheck.theory.bounds.finite_sample import krawtchouk
 
-U0 = np.uint64(0)
 U1 = np.uint64(1)
-U2 = np.uint64(2)
 U3 = np.uint64(3)
-U4 = np.uint64(4)
-U5 = np.uint64(5)
-U6 = np.uint64(6)
-U7 = np.uint64(7)
 
 
 # ---------------------------------------------------------------- same-width integer arithmetic
@@ -547,19 +542,29 @@ def _minmax_range(a: np.ndarray, out: np.ndarray, i0: np.int64, i1: np.int64) ->
     out[1] = hi
 
 
-def min_max(a: np.ndarray, parallel: bool = True) -> tuple[int, int]:
-    """``(min(a), max(a))`` as Python ints in one pass over ``a`` (1-d, C-contiguous, non-empty)."""
-    total = a.shape[0]
+def map_ranges(kernel: Callable[..., None], args: tuple, total: int, parallel: bool, width: int,
+               dtype: DTypeLike) -> list[np.ndarray]:
+    """``kernel(*args, out_k, i0, i1)`` on one contiguous range of ``[0, total)`` per thread; the ``out_k``.
+
+    Each range writes its own ``out_k`` (length ``width``, in range order); one range on the calling
+    thread when not ``parallel`` or ``total < PARALLEL_MIN``.
+    """
     threads = numba.get_num_threads() if parallel and total >= PARALLEL_MIN else 1
     rs = _ranges(total, threads)
-    outs = [np.empty(2, dtype=a.dtype) for _ in rs]
+    outs = [np.empty(width, dtype=dtype) for _ in rs]
     if len(rs) == 1:
-        _minmax_range(a, outs[0], np.int64(0), np.int64(total))
+        kernel(*args, outs[0], np.int64(0), np.int64(total))
     else:
-        futs = [_pool(len(rs)).submit(_minmax_range, a, o, np.int64(i0), np.int64(i1))
+        futs = [_pool(len(rs)).submit(kernel, *args, o, np.int64(i0), np.int64(i1))
                 for o, (i0, i1) in zip(outs, rs, strict=True)]
         for fu in futs:
             fu.result()
+    return outs
+
+
+def min_max(a: np.ndarray, parallel: bool = True) -> tuple[int, int]:
+    """``(min(a), max(a))`` as Python ints in one pass over ``a`` (1-d, C-contiguous, non-empty)."""
+    outs = map_ranges(_minmax_range, (a,), a.shape[0], parallel, 2, a.dtype)
     return min(int(o[0]) for o in outs), max(int(o[1]) for o in outs)
 
 
@@ -605,12 +610,18 @@ def cube_table(L: np.int64, fmask: np.uint64, flip: np.uint64, t: np.int64, a: n
             if popcount64(z & pmask) & U1:
                 v = -v
             row[y] = v
-        if 0 < l1 < L:
-            for s in range(0, m, np.int64(1) << l1):
-                _bits(row, s, np.int64(0), l1)
-            _bits(row, np.int64(0), l1, L)
-        else:
-            _bits(row, np.int64(0), np.int64(0), L)
+        _block_bits(row, np.int64(0), np.int64(0), L, l1)
+
+
+@jit
+def _block_bits(a: np.ndarray, s: np.int64, blo: np.int64, L: np.int64, l1: np.int64) -> None:
+    """Transform bits ``[blo, L)`` of the block ``a[s : s + 2^L]``; bits below ``l1`` on L1-sized sub-blocks first."""
+    if l1 > blo and L > l1:
+        for t in range(s, s + (np.int64(1) << L), np.int64(1) << l1):
+            _bits(a, t, blo, l1)
+        _bits(a, s, l1, L)
+    else:
+        _bits(a, s, blo, L)
 
 
 @jit
@@ -624,12 +635,7 @@ def _blocks_range(src: np.ndarray, a: np.ndarray, L: np.int64, blo: np.int64, l1
         s = b << L
         if copy:
             _copy(a[s:s + (np.int64(1) << L)], src[s:s + (np.int64(1) << L)])
-        if l1 > blo and L > l1:
-            for t in range(s, s + (np.int64(1) << L), np.int64(1) << l1):
-                _bits(a, t, blo, l1)
-            _bits(a, s, l1, L)
-        else:
-            _bits(a, s, blo, L)
+        _block_bits(a, s, blo, L, l1)
 
 
 @jit
@@ -741,16 +747,6 @@ def _first_mismatch_range(spec: np.ndarray, reps: np.ndarray, out: np.ndarray, s
 
 def first_level_mismatch(spec: np.ndarray, reps: np.ndarray, parallel: bool = True) -> int:
     """Smallest mask ``S`` with ``spec[S] != reps[|S|]``, or -1."""
-    total = spec.shape[0]
-    threads = numba.get_num_threads() if parallel and total >= PARALLEL_MIN else 1
-    rs = _ranges(total, threads)
-    outs = [np.empty(1, dtype=np.int64) for _ in rs]
-    if len(rs) == 1:
-        _first_mismatch_range(spec, reps, outs[0], np.int64(0), np.int64(total))
-    else:
-        futs = [_pool(len(rs)).submit(_first_mismatch_range, spec, reps, o, np.int64(i0), np.int64(i1))
-                for o, (i0, i1) in zip(outs, rs, strict=True)]
-        for fu in futs:
-            fu.result()
+    outs = map_ranges(_first_mismatch_range, (spec, reps), spec.shape[0], parallel, 1, np.int64)
     hits = [int(o[0]) for o in outs if o[0] >= 0]
     return hits[0] if hits else -1

@@ -52,6 +52,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS", "ALPHA", "SIZES", "SNR_KS"]
@@ -94,9 +95,17 @@ def _accuracy(arm: str, k: int, seed: int, size: str, labels: str) -> float:
                      labels=labels).accuracy
 
 
-def _side(values: list[float], alpha: float, lower: float, upper: float) -> tuple[bool | None, float, tuple[float, float]]:
-    from featurecheck.numerics.estimators.seeds import interval_test, median_interval
+def _accuracies(arm: str, k: int, seeds: range, p: Mapping[str, Any]) -> list[float]:
+    """Test accuracies of the ``arm`` runs at ``k`` over ``seeds``, with the training labels of ``p["control"]``."""
+    labels = "random" if p["control"] == "random-labels" else "orientation"
+    return [_accuracy(arm, k, s, p["size"], labels) for s in seeds]
 
+
+def _control_note(p: Mapping[str, Any]) -> str:
+    return "" if p["control"] == "none" else "; negative control random-labels: the claim is false"
+
+
+def _side(values: list[float], alpha: float, lower: float, upper: float) -> tuple[bool | None, float, tuple[float, float]]:
     med, ci = median_interval(values, alpha)
     return interval_test(ci, lower, upper), med, ci
 
@@ -108,14 +117,11 @@ def _word(v: bool | None) -> str:
 # ---------------------------------------------------------------- end to end: learns at small k, chance later
 
 def _e2e_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    from featurecheck.numerics.estimators.seeds import all_of
-
     a = _alpha(alpha) / 2
-    labels = "random" if p["control"] == "random-labels" else "orientation"
     seeds = range(seed, seed + p["seeds"])
     th, band = float(p["threshold"]), float(p["band"])
-    small = [_accuracy("end-to-end", p["k_small"], s, p["size"], labels) for s in seeds]
-    chance = [_accuracy("end-to-end", p["k_chance"], s, p["size"], labels) for s in seeds]
+    small = _accuracies("end-to-end", p["k_small"], seeds, p)
+    chance = _accuracies("end-to-end", p["k_chance"], seeds, p)
     t1, m1, c1 = _side(small, a, th, 1.0)
     t2, m2, c2 = _side(chance, a, 0.5 - band, 0.5 + band)
     return Evidence({f"k={p['k_small']}": m1, f"k={p['k_chance']}": m2}, n_samples=2 * p["seeds"],
@@ -124,7 +130,7 @@ def _e2e_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = Non
                          f"k={p['k_small']}: median {m1:.4f} in [{c1[0]:.4f}, {c1[1]:.4f}] vs >= {th:g} ({_word(t1)}); "
                          f"k={p['k_chance']}: median {m2:.4f} in [{c2[0]:.4f}, {c2[1]:.4f}] vs chance band "
                          f"[{0.5 - band:g}, {0.5 + band:g}] ({_word(t2)}); order-statistic intervals at 1 - {a:g} each"
-                         + ("" if p["control"] == "none" else "; negative control random-labels: the claim is false"))
+                         + _control_note(p))
 
 
 END_TO_END = register(Claim(
@@ -174,15 +180,12 @@ def _ks_constraint(p: Mapping[str, Any]) -> str | None:
 
 
 def _dec_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    from featurecheck.numerics.estimators.seeds import all_of
-
     ks = _ks(p)
     a = _alpha(alpha) / len(ks)
-    labels = "random" if p["control"] == "random-labels" else "orientation"
     th = float(p["threshold"])
     rows, outcomes, parts = {}, [], []
     for k in ks:
-        acc = [_accuracy("decomposition", k, s, p["size"], labels) for s in range(seed, seed + p["seeds"])]
+        acc = _accuracies("decomposition", k, range(seed, seed + p["seeds"]), p)
         t, m, c = _side(acc, a, th, 1.0)
         outcomes.append(t)
         rows[f"k={k}"] = m
@@ -190,7 +193,7 @@ def _dec_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = Non
     return Evidence(rows, n_samples=len(ks) * p["seeds"], passed=all_of(outcomes),
                     note=f"decomposition test accuracy over seeds {seed}..{seed + p['seeds'] - 1} ({p['size']}): "
                          + "; ".join(parts) + f"; vs >= {th:g}; order-statistic intervals at 1 - {a:g} each"
-                         + ("" if p["control"] == "none" else "; negative control random-labels: the claim is false"))
+                         + _control_note(p))
 
 
 INTERMEDIATE = register(Claim(

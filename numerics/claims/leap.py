@@ -51,7 +51,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from featurecheck.numerics.estimators.seeds import success_test
+from featurecheck.numerics.estimators.seeds import interval_test, success_test
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS", "ALPHA", "saddle_outcome", "history_outcome", "staircase_t_c"]
@@ -224,12 +224,12 @@ HISTORY = register(Claim(
 
 # ---------------------------------------------------------------- curriculum advantage and scaling
 
-def _ns(p: Mapping[str, Any], full: str) -> list[int]:
-    return _ints(full) if p["size"] == "full" else _ints(p["ns"])
+def _ns(p: Mapping[str, Any]) -> list[int]:
+    return [20, 40, 80] if p["size"] == "full" else _ints(p["ns"])
 
 
 def _ns_check(p: Mapping[str, Any]) -> str | None:
-    ns = _ns(p, "20,40,80")
+    ns = _ns(p)
     if len(set(ns)) < 2:
         return f"ns must hold two or more distinct values, got {p['ns']}"
     if min(ns) < 2 * p["k"] - 1:
@@ -241,14 +241,14 @@ def _advantage_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: fl
     from featurecheck.numerics.experiments.leap_dynamics import fit_difference
 
     a = _alpha(alpha)
-    ns, k, m = _ns(p, "20,40,80"), p["k"], p["seeds"]
+    ns, k, m = _ns(p), p["k"], p["seeds"]
     arm = "decoy" if p["control"] == "decoy" else "curriculum"
     scratch = [[history_outcome(n, k, "scratch", s)["final"] for s in range(seed, seed + m)] for n in ns]
     curr = [[history_outcome(n, k, arm, s)["total"] for s in range(seed, seed + m)] for n in ns]
     fit = fit_difference(ns, scratch, curr, alpha=a, n_boot=p["n_boot"], seed=seed)
     lo, hi = fit["difference_ci"]
     e_min = float(value)
-    verdict = None if lo is None else True if lo >= e_min else False if hi < e_min else None
+    verdict = None if lo is None else interval_test((lo, hi), lower=e_min)
     conj = max(k - 1, 1) - 1
     return Evidence(fit["difference"], interval=None if lo is None else (lo, hi), n_samples=2 * m * len(ns),
                     passed=verdict,
@@ -298,14 +298,14 @@ def _scaling_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: floa
     from featurecheck.numerics.experiments.staircase import leaps
 
     a = _alpha(alpha)
-    ns, k, m = _ns(p, "20,40,80"), p["k"], p["seeds"]
+    ns, k, m = _ns(p), p["k"], p["seeds"]
     par = [[history_outcome(n, k, "scratch", s)["final"] for s in range(seed, seed + m)] for n in ns]
     st = [[staircase_t_c(n, k, s) for s in range(seed, seed + m)] for n in ns]
     first, second = (st, par) if p["control"] == "swap" else (par, st)
     fit = fit_difference(ns, first, second, alpha=a, n_boot=p["n_boot"], seed=seed)
     lo, hi = fit["difference_ci"]
     e_min = float(value)
-    verdict = None if lo is None else True if lo >= e_min else False if hi < e_min else None
+    verdict = None if lo is None else interval_test((lo, hi), lower=e_min)
     lp, conj = leaps(k)
     sa, sb = ("staircase", "parity") if p["control"] == "swap" else ("parity", "staircase")
     return Evidence({"parity_exponent": fit["slope_a" if sa == "parity" else "slope_b"],

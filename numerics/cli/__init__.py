@@ -18,13 +18,13 @@ import pkgutil
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from featurecheck.theory._exact import exact_str
 
 __all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs",
            "add_json_arg", "write_json", "add_plot_arg", "RenamedOption",
-           "add_output_args", "output_format", "write_text", "plain", "summary"]
+           "add_output_args", "output_format", "write_text", "open_output", "plain", "summary"]
 
 
 #: Exit codes: 0 pass, 1 a check failed, 2 bad input, 3 inconclusive, 4 internal error.
@@ -282,8 +282,16 @@ def write_text(target: str | None, text: str) -> None:
         (json_stdout() if target == "-" else sys.stdout).write(text)
         return
     try:
-        with open(target, "w", encoding="utf-8", newline="") as fh:
+        with open_output(target) as fh:
             fh.write(text)
+    except OSError as e:
+        raise ValueError(f"output: cannot write {target!r}: {e.strerror}") from None
+
+
+def open_output(target: str) -> TextIO:
+    """Open the file ``target`` for writing text (UTF-8, newlines as written); a ValueError if it cannot be."""
+    try:
+        return open(target, "w", encoding="utf-8", newline="")
     except OSError as e:
         raise ValueError(f"output: cannot write {target!r}: {e.strerror}") from None
 
@@ -311,12 +319,7 @@ def write_json(target: str | None, payload: Any) -> None:
 
     if target is None:
         return
-    text = json.dumps(payload, indent=2, allow_nan=False, default=_json_default)
-    if target == "-":
-        print(text, file=json_stdout())
-    else:
-        with open(target, "w") as fh:
-            fh.write(text + "\n")
+    write_text(target, json.dumps(payload, indent=2, allow_nan=False, default=_json_default) + "\n")
 
 
 #: where ``--json`` with no FILE prints: the real stdout while :func:`main` sends human-readable text to stderr

@@ -27,7 +27,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
-from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, json_stdout, write_json
+from featurecheck.numerics.cli import add_json_arg, add_plot_arg, exact_str, json_stdout, open_output, write_json
 from featurecheck.theory import boolean as B
 from featurecheck.theory._validate import check_int, check_odd, check_real
 
@@ -157,7 +157,7 @@ def _emit(args: argparse.Namespace, head: dict[str, Any], levels: Iterable[tuple
     """
     import json
 
-    fh = open(args.json, "w") if args.json not in (None, "-") else None  # noqa: SIM115 - closed below
+    fh = open_output(args.json) if args.json not in (None, "-") else None  # closed below
     streams: list[TextIO] = []
     js = text = None  # their indices in streams
     if args.json is not None:
@@ -255,11 +255,7 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
 
 
 def _spectrum_payload(args: argparse.Namespace, function: str, f: Any, extra: dict[str, Any]) -> dict[str, Any]:
-    walsh = f.walsh().tolist()
-    d = 1 << f.n
-    from fractions import Fraction
-
-    coeffs = {str(S): exact_str(Fraction(v, d)) for S, v in enumerate(walsh) if v or args.all}
+    coeffs = {str(S): exact_str(c) for S, c in enumerate(f.spectrum()) if c or args.all}
     return {"function": function, "n": f.n, **extra, "values": "01" if args.zero_one else "pm",
             "coefficients": coeffs,
             "levels": {str(k): exact_str(w) for k, w in enumerate(f.level_weights())},

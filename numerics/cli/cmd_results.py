@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import add_json_arg, add_output_args, json_stdout, output_format
+from featurecheck.numerics.cli import add_json_arg, add_output_args, json_stdout, open_output, output_format
 
 
 def register(sub: Any) -> None:
@@ -55,7 +55,7 @@ def _cmd(args: argparse.Namespace) -> int:
             elif target in (None, "-"):
                 st.export(fmt, json_stdout() if target == "-" else sys.stdout)
             else:
-                with open(target, "w", newline="") as fh:
+                with open_output(target) as fh:
                     st.export(fmt, fh)
     return 0
 

@@ -34,8 +34,7 @@ Example: featurecheck experiment daniely-malach --n 60 --k 6 --seeds 3 --no-easy
 def register(sub: Any) -> None:
     """Add ``featurecheck experiment daniely-malach`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("daniely-malach", help="network vs fixed features on the Daniely-Malach parity mixture",
-                       description=summary(__doc__), epilog=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=summary(__doc__), epilog=HELP)
     p.add_argument("--n", default="30", help="input dimension (default 30)")
     p.add_argument("--k", default="6", help="parity size |A| (default 6)")
     p.add_argument("--seeds", default="3", help="number of seeds; medians are reported (default 3)")

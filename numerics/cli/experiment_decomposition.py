@@ -111,8 +111,7 @@ def _cmd(args: argparse.Namespace) -> int:
             ci = "unbounded" if lo is None or hi is None else f"[{lo:.3f}, {hi:.3f}]"
             print(f"fitted rate of ln SNR(k) in k: median {rate['median']:.3f} per image, {1 - alpha:g} interval {ci} "
                   f"(Bessel's envelope 2^-k: ln 2 = {math.log(2):.3f})")
-    if args.json is not None:
-        write_json(args.json, payload)
+    write_json(args.json, payload)
     if args.plot:
         _plot(payload, args.plot)
     return 0

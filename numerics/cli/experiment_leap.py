@@ -84,11 +84,8 @@ def _cmd(args: argparse.Namespace) -> int:
                            "leap": lp.leap, "leap_optimal_order": lp.order_strings(),
                            "conjectured_step_exponents": {Lp.format_monomial(tuple((i, 1) for i in S), "walsh"): None
                                                           for S in monos}}
-    cov: set[int] = set()
-    for S in lp.order:  # conjectured time exponent of each step along the leap-optimal order
-        c = len({i for i, _ in S} - cov)
+    for S, c in zip(lp.order, lp.steps, strict=True):  # conjectured time exponent of each step, leap-optimal order
         doc["conjectured_step_exponents"][Lp.format_monomial(S, "walsh")] = LD.step_cost(c)
-        cov |= {i for i, _ in S}
     if args.curriculum is None:
         tasks = [({"target": args.target, "n": n, "steps": steps, "every": every}, s) for n in ns for s in sl]
         res = run_tasks(LD.track_task, "leap-track", tasks, **ex, progress=not args.quiet)

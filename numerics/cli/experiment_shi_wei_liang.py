@@ -36,8 +36,7 @@ Example: featurecheck experiment shi-wei-liang --d 200 --D 100 --k 5 --seeds 3 -
 def register(sub: Any) -> None:
     """Add ``featurecheck experiment shi-wei-liang`` to the experiment subparsers ``sub``."""
     p = sub.add_parser("shi-wei-liang", help="network vs fixed features on the Shi-Wei-Liang pattern model",
-                       description=summary(__doc__), epilog=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=summary(__doc__), epilog=HELP)
     p.add_argument("--d", default="200", help="input dimension (default 200)")
     p.add_argument("--D", default="100", help="number of patterns, <= d (default 100)")
     p.add_argument("--k", default="5", help="number of class-relevant patterns |A| (default 5; odd with structure)")

@@ -189,19 +189,25 @@ class BooleanFunction:
         d = 1 << self.n
         return [Fraction(v, d) for v in self.walsh().tolist()]
 
-    def _level_sums(self) -> list[int]:
-        """Return ``sum_{|S| = k} walsh[S]^2`` for ``k = 0..n`` (exact integers)."""
+    def _squares(self) -> np.ndarray | list[int]:
+        """Return ``walsh[S]^2`` for every mask: int64 when every sum of them fits int64, else Python ints."""
         w = self.walsh()
         m = int(np.abs(w).max()) if w.size else 0
+        if m * m < (1 << 62) >> self.n:  # 2^n squares sum below 2^62
+            return w.astype(np.int64) ** 2
+        return [v * v for v in w.tolist()]
+
+    def _level_sums(self) -> list[int]:
+        """Return ``sum_{|S| = k} walsh[S]^2`` for ``k = 0..n`` (exact integers)."""
+        sq = self._squares()
         pc = _popcounts(self.n)
-        if m * m < (1 << 62) >> self.n:  # every partial sum of squares fits int64
-            sq = w.astype(np.int64) ** 2
+        if isinstance(sq, np.ndarray):
             out = np.zeros(self.n + 1, dtype=np.int64)
             np.add.at(out, pc, sq)
             return [int(v) for v in out]
         sums = [0] * (self.n + 1)
-        for v, k in zip(w.tolist(), pc.tolist(), strict=True):
-            sums[k] += v * v
+        for v, k in zip(sq, pc.tolist(), strict=True):
+            sums[k] += v
         return sums
 
     def level_weights(self) -> list[Fraction]:
@@ -223,16 +229,13 @@ class BooleanFunction:
         >>> [str(v) for v in from_bits("0001").influences()]   # AND_2: pivotal iff the other is True
         ['1/2', '1/2']
         """
-        w = self.walsh()
+        sq = self._squares()
         n = self.n
         d = 1 << (2 * n)
-        m = int(np.abs(w).max()) if w.size else 0
-        if m * m < (1 << 62) >> n:  # every partial sum of squares fits int64
-            sq = w.astype(np.int64) ** 2
+        if isinstance(sq, np.ndarray):
             # the masks with bit i set: the second half of each block of 2^(i+1)
             return [Fraction(int(sq.reshape(-1, 2, 1 << i)[:, 1, :].sum()), d) for i in range(n)]
-        sqs = [v * v for v in w.tolist()]
-        return [Fraction(sum(sqs[S] for S in range(1 << n) if S >> i & 1), d) for i in range(n)]
+        return [Fraction(sum(sq[S] for S in range(1 << n) if S >> i & 1), d) for i in range(n)]
 
     def total_influence(self) -> Fraction:
         """``I[f] = sum_i Inf_i[f] = sum_k k W^k[f]``.
@@ -253,11 +256,9 @@ class BooleanFunction:
         >>> from_hex("0xE8").noise_stability().as_expr()
         rho**3/4 + 3*rho/4
         """
-        import sympy as sp  # only here: the exact Fraction routes (and walsh.spectrum) start without it
+        from featurecheck.theory.boolean import stability_polynomial  # imports sympy, so only here
 
-        ws = self.level_weights()
-        return sp.Poly([sp.Rational(w.numerator, w.denominator) for w in reversed(ws)], sp.Symbol("rho"),
-                       domain="QQ")
+        return stability_polynomial(self.level_weights())
 
     def noise_stability_at(self, rho: Any) -> Fraction:
         """``Stab_rho[f]`` at one exact ``rho`` in ``[-1, 1]`` (a Fraction, a string such as ``"1/3"``).
@@ -616,8 +617,17 @@ class Expression:
         return _pm(_eval_np(self.ast, idx), pm)
 
     def evaluate_bits(self, bits: Sequence[int]) -> int:
-        """Return the expression's bit at one point given by its bits (``bits[i] = 1`` iff ``x_i = -1``)."""
-        return int(_eval_py(self.ast, [int(b) for b in bits]))
+        """Return the expression's bit at one point given by its ``n`` bits (``bits[i] = 1`` iff ``x_i = -1``).
+
+        Runs :attr:`program` in the kernel of :func:`coefficient_mc` on the one point.
+        """
+        bs = [int(b) for b in bits]
+        if len(bs) != self.n or any(b not in (0, 1) for b in bs):
+            raise ValueError(f"bits must be a 0/1 sequence of length n = {self.n}, got {list(bits)!r}")
+        words = np.zeros((self.n + 63) // 64, dtype=np.uint64)
+        for i in np.flatnonzero(bs):
+            words[i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+        return int(K.eval_program(self.program, words, np.empty(self.depth, dtype=np.int64)))
 
 
 class _Parser:
@@ -741,7 +751,7 @@ class _Parser:
         raise self.fail("a variable, a constant, '(' or maj/thr")
 
 
-def parse_expression(text: str, n: int | None = None) -> Expression:
+def parse_expression(text: str | Expression, n: int | None = None) -> Expression:
     """Parse a Boolean expression in ``x0..x{n-1}`` safely (a hand-written parser; nothing is ``eval``-ed).
 
     Grammar, loosest binding first: ``|`` (or), ``^`` (xor), ``&`` (and), ``~`` (not); atoms are
@@ -751,8 +761,9 @@ def parse_expression(text: str, n: int | None = None) -> Expression:
 
     Parameters
     ----------
-    text : str
-        The expression (at most 100 000 characters, nesting depth at most 200).
+    text : str or Expression
+        The expression (at most 100 000 characters, nesting depth at most 200); an Expression is
+        returned as it is.
     n : int, optional
         Number of variables, at least ``1 +`` the largest index used, at most 4096; default ``1 +``
         the largest index.
@@ -824,20 +835,6 @@ def _eval_np(node: tuple[Any, ...], idx: np.ndarray) -> np.ndarray:
     return a & b if kind == "and" else a | b if kind == "or" else a ^ b
 
 
-def _eval_py(node: tuple[Any, ...], bits: list[int]) -> int:
-    kind = node[0]
-    if kind == "var":
-        return bits[node[1]]
-    if kind == "const":
-        return node[1]
-    if kind == "not":
-        return 1 - _eval_py(node[1], bits)
-    if kind == "thr":
-        return int(sum(_eval_py(a, bits) for a in node[2]) >= node[1])
-    a, b = _eval_py(node[1], bits), _eval_py(node[2], bits)
-    return a & b if kind == "and" else a | b if kind == "or" else a ^ b
-
-
 def from_expression(text: str | Expression, n: int | None = None, *, pm: bool = True) -> BooleanFunction:
     """Tabulate an expression (:func:`parse_expression`), ``n <= 20``; its bit ``b`` becomes ``(-1)^b``.
 
@@ -848,7 +845,7 @@ def from_expression(text: str | Expression, n: int | None = None, *, pm: bool = 
     >>> from_expression("thr(2, x0, x1, x2, x3)", pm=False).mean()   # at least 2 of 4 True
     Fraction(11, 16)
     """
-    e = parse_expression(text, n) if not isinstance(text, Expression) else text
+    e = parse_expression(text, n)  # an Expression is returned as it is
     if n is not None and isinstance(text, Expression) and check_int("n", n, 0) != e.n:
         raise ValueError(f"n = {n} differs from the expression's n = {e.n}")
     check_int("n", e.n, 0, MAX_TABLE_N)
@@ -921,7 +918,7 @@ def coefficient_mc(
     if interval not in INTERVAL_KINDS:
         raise ValueError(f"interval must be one of {list(INTERVAL_KINDS)}, got {interval!r}")
     if isinstance(f, (str, Expression)):
-        expr = parse_expression(f, n) if isinstance(f, str) else f
+        expr = parse_expression(f, n)  # an Expression is returned as it is
         if n is not None and check_int("n", n, 1, MAX_MC_N) != expr.n:
             raise ValueError(f"n = {n} differs from the expression's n = {expr.n}")
         nn = expr.n

@@ -22,6 +22,8 @@ Each test here gives a three-way verdict at a stated two-sided level ``1 - alpha
 - :func:`interval_test`: a claim ``L <= theta <= U`` against an interval for ``theta``: pass if the
   interval lies inside ``[L, U]``, fail if it lies wholly outside, otherwise inconclusive. On the
   interval's ``1 - alpha`` event the verdict is never wrong.
+- :func:`ols_slope` and :func:`percentile_interval`: the least-squares slope through per-n medians and
+  the percentile seed-bootstrap interval of it (approximate level), shared by the scaling fits.
 
 False alarms: a claim that runs ``c`` such tests splits its ``alpha`` over them (``alpha / c`` each,
 Bonferroni), so the claim's false-alarm probability (fail although true) is at most ``alpha / 2``
@@ -46,7 +48,8 @@ import numpy as np
 from featurecheck.numerics.estimators.intervals import clopper_pearson
 from featurecheck.theory._validate import check_int, check_probability
 
-__all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri", "percentile_interval"]
+__all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri", "percentile_interval",
+           "ols_slope"]
 
 #: A three-way outcome: True (pass), False (fail), None (inconclusive).
 Tri = bool | None
@@ -142,6 +145,22 @@ def percentile_interval(replicates: np.ndarray, undefined: float, alpha: float) 
         return (None, None)
     return (float(np.quantile(replicates, alpha / 2, method="inverted_cdf")),
             float(np.quantile(replicates, 1 - alpha / 2, method="inverted_cdf")))
+
+
+def ols_slope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return the least-squares slope of ``y`` on ``x`` along the last axis of ``y``.
+
+    ``y`` is one fit (shape ``x.shape``) or a stack of them, e.g. one row per bootstrap replicate; the
+    slope is ``sum (x - mean x)(y - mean y) / sum (x - mean x)^2``, each row in the same float order.
+
+    Examples
+    --------
+    >>> x = np.log(np.array([10.0, 20.0, 40.0]))
+    >>> round(float(ols_slope(x, 2 * x + 1)), 12), np.round(ols_slope(x, np.stack([x, 3 * x])), 12).tolist()
+    (2.0, [1.0, 3.0])
+    """
+    xc = x - x.mean()
+    return (xc * (y - y.mean(axis=-1, keepdims=True))).sum(axis=-1) / (xc ** 2).sum()
 
 
 def interval_test(interval: Sequence[float], lower: float = -math.inf, upper: float = math.inf) -> Tri:

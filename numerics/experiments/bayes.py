@@ -794,9 +794,7 @@ def noise_factor_fit(clean: Sequence[Sequence[float]], noisy: Sequence[Sequence[
         idx = rng.integers(0, a.size, size=(n_boot, a.size))
         s0 += a[idx].mean(axis=1) / len(c)
         s1 += b[idx].mean(axis=1) / len(c)
-    boot = s0 / s1
-    ci = (float(np.quantile(boot, alpha / 2, method="inverted_cdf")),
-          float(np.quantile(boot, 1 - alpha / 2, method="inverted_cdf")))
+    ci = percentile_interval(s0 / s1, 0.0, alpha)
     return {"rate_clean": r0, "rate_noisy": r1, "factor": r0 / r1, "factor_ci": ci,
             "rate_clean_by_n": [float(a.mean()) for a in c], "rate_noisy_by_n": [float(b.mean()) for b in z]}
 
@@ -837,7 +835,7 @@ def ratio_slope(ns: Sequence[int], numer: Sequence[Sequence[int | None]], denom:
         reps[:, q] = np.median(a[ia], axis=1) / np.median(b[ib], axis=1)
     ok = np.all(np.isfinite(reps), axis=1)
     ly = np.log(reps[ok])
-    slopes = np.sort(((lx - xm) * (ly - ly.mean(axis=1, keepdims=True))).sum(axis=1) / sxx)
+    slopes = ((lx - xm) * (ly - ly.mean(axis=1, keepdims=True))).sum(axis=1) / sxx
     undefined = float(1.0 - ok.mean())
     out.update(slope=slope, slope_ci=percentile_interval(slopes, undefined, alpha), undefined_fraction=undefined)
     return out

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -66,20 +66,22 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, chunk_seed, generator
-from featurecheck.numerics.estimators.seeds import percentile_interval
+from featurecheck.numerics.estimators.seeds import ols_slope, percentile_interval
 from featurecheck.numerics.experiments.sgd import SGDConfig, Target, init_params, train
+from featurecheck.numerics.experiments.staircase import DEFAULT_CONFIG
 from featurecheck.theory import leap as Lp
 from featurecheck.theory._validate import check_int, check_real
 
 __all__ = [
-    "DEFAULT_CONFIG", "LEARNED", "COSTS", "step_cost", "parse_target", "greedy_leap_orders", "is_greedy_order", "matches_leap_order", "measure_batch",
+    "DEFAULT_CONFIG", "CONFIG_KEYS", "LEARNED", "COSTS", "step_cost", "parse_target", "greedy_leap_orders", "is_greedy_order", "matches_leap_order", "measure_batch",
     "network_output", "monomial_correlations", "track", "learning_times", "detect_order", "staircase_chain",
     "decoy_chain", "history_run", "history_task", "curriculum_task", "track_task", "scaling_task",
     "config_of", "scaling_runs", "fit_difference", "bayes_posterior", "bayes_survivors",
 ]
 
-#: The trainer settings of every leap experiment (those of :mod:`~featurecheck.numerics.experiments.staircase`).
-DEFAULT_CONFIG = SGDConfig(width=100, loss="square", lr=0.05, max_steps=200_000)
+# DEFAULT_CONFIG, the trainer settings of every leap experiment, is the staircase experiment's (imported above).
+#: The :class:`SGDConfig` fields a task's settings may override (:func:`config_of`).
+CONFIG_KEYS = ("width", "batch", "lr", "loss", "max_steps")
 #: A monomial is learned when ``rho_S = E[f chi_S] / c_S`` first reaches this.
 LEARNED = 0.5
 MAX_TRACK_POINTS = 100_000
@@ -195,6 +197,19 @@ def greedy_leap_orders(monomials: Iterable[Iterable[int]], cost: str = "time") -
     return out
 
 
+def _greedy_orders_fitting(times: Mapping[frozenset[int], float], cost: str) -> Iterator[tuple[frozenset[int], ...]]:
+    """Yield the greedy leap orders that fit the learning times (monomials learned at one step in any order)."""
+    groups: dict[float, list[frozenset[int]]] = {}
+    for S, t in times.items():
+        groups.setdefault(float(t), []).append(S)
+    blocks = [groups[t] for t in sorted(groups)]
+    orders = {tuple(o) for o in greedy_leap_orders(times, cost)}
+    for combo in itertools.product(*(itertools.permutations(b) for b in blocks)):
+        order = tuple(S for block in combo for S in block)
+        if order in orders:
+            yield order
+
+
 def is_greedy_order(times: Mapping[frozenset[int], float], cost: str = "time") -> bool:
     """Whether learning times (ties allowed; ``inf`` = never) fit some greedy leap order.
 
@@ -212,15 +227,7 @@ def is_greedy_order(times: Mapping[frozenset[int], float], cost: str = "time") -
     """
     if any(not math.isfinite(t) for t in times.values()):
         return False
-    groups: dict[float, list[frozenset[int]]] = {}
-    for S, t in times.items():
-        groups.setdefault(float(t), []).append(S)
-    blocks = [groups[t] for t in sorted(groups)]
-    orders = {tuple(o) for o in greedy_leap_orders(times, cost)}
-    for combo in itertools.product(*(itertools.permutations(b) for b in blocks)):
-        if tuple(S for block in combo for S in block) in orders:
-            return True
-    return False
+    return next(_greedy_orders_fitting(times, cost), None) is not None
 
 
 def matches_leap_order(times: Mapping[frozenset[int], float]) -> bool:
@@ -240,21 +247,14 @@ def matches_leap_order(times: Mapping[frozenset[int], float]) -> bool:
     if any(not math.isfinite(t) for t in times.values()):
         return False
     L = Lp.leap([sorted(S) for S in times]).leap
-    groups: dict[float, list[frozenset[int]]] = {}
-    for S, t in times.items():
-        groups.setdefault(float(t), []).append(S)
-    blocks = [groups[t] for t in sorted(groups)]
-    orders = {tuple(o) for o in greedy_leap_orders(times, "time")}
-    for combo in itertools.product(*(itertools.permutations(b) for b in blocks)):
-        order = tuple(S for block in combo for S in block)
-        if order in orders:
-            cov: frozenset[int] = frozenset()
-            worst = 0
-            for S in order:
-                worst = max(worst, len(S - cov))
-                cov = cov | S
-            if worst == L:
-                return True
+    for order in _greedy_orders_fitting(times, "time"):
+        cov: frozenset[int] = frozenset()
+        worst = 0
+        for S in order:
+            worst = max(worst, len(S - cov))
+            cov = cov | S
+        if worst == L:
+            return True
     return False
 
 
@@ -481,8 +481,7 @@ def _task_targets(s: Mapping[str, Any]) -> tuple[Target, list[Target]]:
 
 def config_of(s: Mapping[str, Any]) -> SGDConfig:
     """Return the :class:`SGDConfig` of a task's settings (:data:`DEFAULT_CONFIG` with overrides)."""
-    keys = ("width", "batch", "lr", "loss", "max_steps")
-    return replace(DEFAULT_CONFIG, **{k: s[k] for k in keys if k in s})
+    return replace(DEFAULT_CONFIG, **{k: s[k] for k in CONFIG_KEYS if k in s})
 
 
 def history_task(settings: Mapping[str, Any], seed: int) -> dict[str, Any]:
@@ -578,7 +577,6 @@ def fit_difference(ns: Sequence[int], a: Sequence[Sequence[float | None]], b: Se
     alpha = float(check_real("alpha", alpha, 0, 1))
     n_boot = check_int("n_boot", n_boot, 10, 10**7)
     lx = np.log(np.asarray(ns, dtype=np.float64))
-    xc = lx - lx.mean()
 
     def arr(v: Sequence[float | None]) -> np.ndarray:
         return np.array([math.inf if t is None else float(t) for t in v])
@@ -590,8 +588,7 @@ def fit_difference(ns: Sequence[int], a: Sequence[Sequence[float | None]], b: Se
     mb = np.array([np.median(x) for x in B])
 
     def slope(med: np.ndarray) -> np.ndarray:
-        ly = np.log(med)
-        return (xc * (ly - ly.mean(axis=-1, keepdims=True))).sum(axis=-1) / (xc**2).sum()
+        return ols_slope(lx, np.log(med))
 
     out: dict[str, Any] = {"ns": [int(v) for v in ns], "medians_a": ma.tolist(), "medians_b": mb.tolist()}
     if not (np.all(np.isfinite(ma)) and np.all(np.isfinite(mb))):

@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -622,7 +622,3 @@ def fourier_gaps(W: np.ndarray, b: np.ndarray | None, S: Iterable[int]) -> np.nd
     lo = ins.min(axis=1) if ins.shape[1] else np.zeros(len(c), dtype=np.int64)
     hi = outs.max(axis=1) if outs.shape[1] else np.zeros(len(c), dtype=np.int64)
     return (lo - hi).astype(np.float64) / 2.0**n
-
-
-def _replace(config: SGDConfig, **kw: Any) -> SGDConfig:
-    return replace(config, **kw)

@@ -167,9 +167,10 @@ def resolve_link(link: str) -> LinkSpec:
     m = _HE.match(text)
     expr_text = f"He{m.group(1)}(z)" if m else text
     if text in ("relu", "abs", "tanh"):
-        k = H.information_exponent(text)
+        named = H.hermite_coefficients(text, degree=2, dps=20)  # k* <= 2 for these three
+        k = named.information_exponent
         assert k is not None
-        ck = float(H.hermite_coefficients(text, degree=k, dps=20).coefficients[k])
+        ck = float(named.coefficients[k])
         code = {"relu": K.RELU, "abs": K.ABS, "tanh": K.TANH}[text]
         e2 = {"relu": 0.5, "abs": 1.0}.get(text) or _gauss_mean(lambda z: np.tanh(z) ** 2)
         d2 = {"relu": 0.5, "abs": 1.0}.get(text) or _gauss_mean(lambda z: (1 - np.tanh(z) ** 2) ** 2)

@@ -65,12 +65,12 @@ def compare(ns: Sequence[int], k: int = 3, seeds: int = 3, config: SGDConfig = D
     ``leap.scaling``. ``progress``: True shows the progress bar of ``run_tasks``; a callable is called
     as ``progress(name, n, ts)`` per cell after the runs.
     """
+    from featurecheck.numerics.experiments.leap_dynamics import CONFIG_KEYS as keys
     from featurecheck.numerics.experiments.leap_dynamics import fit_difference, scaling_runs
 
     k = check_int("k", k, 1, 8)
     seeds = check_int("seeds", seeds, 1, 100_000)
     ns = [check_int("n", n, k, 4096) for n in ns]
-    keys = ("width", "batch", "lr", "loss", "max_steps")
     if replace(config, **{key: getattr(DEFAULT_CONFIG, key) for key in keys}) != DEFAULT_CONFIG:
         raise ValueError(f"config may differ from DEFAULT_CONFIG only in {list(keys)}, got {config}")
     runs = scaling_runs(ns, k, range(seeds), {key: getattr(config, key) for key in keys},

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
+from featurecheck.numerics.estimators.seeds import median_interval, ols_slope, percentile_interval
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
 from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sgd import ARCHITECTURES, SGDConfig, Target, architecture, train
@@ -158,14 +158,6 @@ def _median(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.median(x, axis=axis)
 
 
-def _ols_slope(lx: np.ndarray, ly: np.ndarray) -> tuple[float, float]:
-    xm = lx.mean()
-    ym = ly.mean()
-    sxx = float(((lx - xm) ** 2).sum())
-    b = float(((lx - xm) * (ly - ym)).sum()) / sxx
-    return b, float(ym - b * xm)
-
-
 def fit_slope(ns: Sequence[int], t_c: Sequence[Sequence[int | float | None]], alpha: float = 0.05,
               n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """Log-log slope of the median ``t_c`` against ``n``, with a seed-bootstrap interval.
@@ -193,21 +185,20 @@ def fit_slope(ns: Sequence[int], t_c: Sequence[Sequence[int | float | None]], al
     if not np.all(np.isfinite(meds)):
         out.update(slope=None, intercept=None, slope_ci=(None, None), undefined_fraction=1.0)
         return out
-    slope, icpt = _ols_slope(lx, np.log(meds))
+    lm = np.log(meds)
+    slope = float(ols_slope(lx, lm))
+    icpt = float(lm.mean() - slope * lx.mean())
     rng = generator(seed, Purpose.SWEEP_SLOPE)
     reps = np.empty((n_boot, len(data)))
     for q, d in enumerate(data):
         idx = rng.integers(0, d.size, size=(n_boot, d.size))
         reps[:, q] = _median(d[idx], axis=1)
     ok = np.all(np.isfinite(reps), axis=1)
-    slopes = np.full(n_boot, np.nan)
-    ly = np.log(reps[ok])
-    xm = lx.mean()
-    slopes[ok] = ((lx - xm) * (ly - ly.mean(axis=1, keepdims=True))).sum(axis=1) / ((lx - xm) ** 2).sum()
+    slopes = ols_slope(lx, np.log(reps[ok]))  # of the defined replicates
     undefined = float(1.0 - ok.mean())
     # undefined replicates (an infinite median) sort above every finite slope only if t_c grows with n;
     # we do not guess: a bound is reported only when the undefined mass cannot reach it
-    ci = percentile_interval(slopes[ok], undefined, alpha)
+    ci = percentile_interval(slopes, undefined, alpha)
     out.update(slope=float(slope), intercept=float(icpt), slope_ci=ci, undefined_fraction=undefined)
     return out
 

@@ -14,10 +14,6 @@ from typing import Any
 import pytest
 from common.controls import verdict
 
-from featurecheck.numerics.claims import load_builtin_claims
-
-load_builtin_claims()
-
 
 def test_parity_converges_fails_on_random_labels() -> None:
     params = {"n": 20, "k": 3, "seeds": 12, "max_steps": 1000, "p0": "0.5"}

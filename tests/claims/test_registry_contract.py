@@ -1,7 +1,8 @@
 """One contract test over the claim registry (STYLE.md examples 2-3): every claim passes, and can fail.
 
 Every registered claim except the experiment claims (see ``NUMERIC_CASES``) is checked at each of its
-default examples through every applicable route, by the one engine with the default budget: the example's verdict must be ``pass`` and no route may fail.
+default examples through every applicable route, by the one engine with the default budget: the
+example's verdict must be ``pass`` and no route may fail.
 Then its stated value is perturbed (sign flip, a factor ``1 +- 2 rtol``, ``+-1`` on integers, a shifted
 limit for asymptotic values) and the verdict must never be ``pass``: every claim can fail.
 
@@ -28,14 +29,18 @@ from featurecheck.theory.claims import REGISTRY, Claim, Route, Rule, register
 load_builtin_claims()
 
 CASES = [(c, ex) for c in REGISTRY for ex in c.examples]
-IDS = [c.label(c.bind(ex)) for c, ex in CASES]
+#: Experiment claims (status ``experiment``) state thresholds, tables and sentences judged by their own
+#: statistical model; each has explicit negative controls in ``tests/claims/test_experiment_controls_*.py``
+#: instead of the generic perturbations (see :func:`test_every_experiment_claim_has_a_negative_control`).
+EXPERIMENTS = {c.id for c in REGISTRY if c.status == "experiment"}
 # experiment claims train networks: their default examples run once in CI, in `featurecheck verify` (the
 # README's main job, same seed 0), their thresholds in tests/calibration (slow) and their negative
 # controls in tests/claims/test_experiment_controls_*.py; here they would only run a second time
-NUMERIC_CASES = [(c, ex) for c, ex in CASES if c.status != "experiment"]
+NUMERIC_CASES = [(c, ex) for c, ex in CASES if c.id not in EXPERIMENTS]
+IDS = [c.label(c.bind(ex)) for c, ex in NUMERIC_CASES]
 
 
-@pytest.mark.parametrize("claim,params", NUMERIC_CASES, ids=[c.label(c.bind(ex)) for c, ex in NUMERIC_CASES])
+@pytest.mark.parametrize("claim,params", NUMERIC_CASES, ids=IDS)
 def test_claim_default_examples_pass(claim: Claim, params: dict) -> None:
     rep = verify_claim(claim, params, seed=0)
     assert rep.results, "no route ran"
@@ -92,11 +97,6 @@ def past_the_truth(claim: Claim, params: dict) -> list[tuple[str, float]]:
         return [("above-measured", q + step)]
     return [("below-measured", q - step), ("above-measured", q + step)]
 
-
-#: Experiment claims state thresholds, tables and sentences judged by their own statistical model;
-#: each has explicit negative controls in ``tests/claims/test_experiment_controls_*.py`` instead of the
-#: generic perturbations (see :func:`test_every_experiment_claim_has_a_negative_control`).
-EXPERIMENTS = {c.id for c in REGISTRY if c.status == "experiment"}
 
 #: claims whose stated value is a sentence, not a number
 UNPERTURBABLE = {c.id for c, ex in CASES if isinstance(c.expected(c.bind(ex)), str)} - EXPERIMENTS

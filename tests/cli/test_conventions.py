@@ -107,3 +107,15 @@ def test_table_exact_values_are_strings(capsys) -> None:
 def test_json_and_format_together_is_a_usage_error(capsys) -> None:
     assert main(["table", "parity", "--n", "20", "--k", "2", "--json", "--format", "md"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["leap", "x0*x1", "--json", "{path}"],                       # write_json
+    ["fourier", "majority", "--n", "5", "--json", "{path}"],     # the streaming writer
+    ["table", "parity", "--n", "20", "--k", "2", "-o", "{path}"],  # write_text
+])
+def test_unwritable_output_is_a_one_line_usage_error(tmp_path, capsys, argv: list[str]) -> None:
+    path = str(tmp_path / "missing-folder" / "out.json")
+    assert main([a.format(path=path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err == f"featurecheck: error: output: cannot write {path!r}: No such file or directory\n"

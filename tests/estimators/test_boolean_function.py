@@ -389,6 +389,22 @@ def test_mc_validation() -> None:
         BF.coefficient_mc("x1", [5], samples=10)
 
 
+def test_evaluate_bits_beyond_one_word_and_validation() -> None:
+    e = BF.parse_expression("x0 & ~x64 | thr(2, x1, x70, x3)")  # n = 71: the bits span two words
+    point = [0] * 71
+    assert e.evaluate_bits(point) == 0
+    point[0] = 1
+    assert e.evaluate_bits(point) == 1  # x0 & ~x64
+    point[64] = 1
+    assert e.evaluate_bits(point) == 0
+    point[70] = point[3] = 1
+    assert e.evaluate_bits(point) == 1  # two of x1, x70, x3
+    with pytest.raises(ValueError, match="length n = 71"):
+        e.evaluate_bits([1, 0])
+    with pytest.raises(ValueError, match="0/1 sequence"):
+        e.evaluate_bits([2] + [0] * 70)
+
+
 def test_kernels_match_py_func() -> None:
     from featurecheck.numerics._kernels import boolfunc as K
     from featurecheck.numerics._kernels.rng import Purpose, stream_key

@@ -432,6 +432,23 @@ def test_level_values_rejects_asymmetric_spectrum() -> None:
         level_values(spec)
 
 
+def test_first_level_mismatch_over_ranges() -> None:
+    # the smallest mismatching mask across the per-thread ranges (n = 17 >= PARALLEL_MIN: one range
+    # per numba thread), against numpy's first index of spec != reps[|S|]
+    n = 17
+    spec = spectrum(majority(n)).astype(np.int64)
+    reps = np.array([spec[(1 << k) - 1] for k in range(n + 1)], dtype=np.int64)
+    for parallel in (False, True):
+        assert K.first_level_mismatch(spec, reps, parallel=parallel) == -1
+    for bad in ([(1 << n) - 2], [(1 << n) - 2, 3 << 15], [5, (1 << n) - 2]):
+        s = spec.copy()
+        s[bad] += 1
+        want = int(np.flatnonzero(s != reps[popcounts(n)])[0])
+        assert want == min(bad)
+        for parallel in (False, True):
+            assert K.first_level_mismatch(s, reps, parallel=parallel) == want, (bad, parallel)
+
+
 def test_small_n_all_functions_exhaustive() -> None:
     # every n <= 3 threshold with every theta, weight pattern and parity: definition vs spectrum
     for n in range(1, 4):

@@ -188,10 +188,13 @@ def test_cli_track_and_curriculum(tmp_path: Path, capsys: pytest.CaptureFixture[
                  "--every", "100", "--json", str(out), "--quiet"]) == 0
     doc = json.loads(out.read_text())
     assert doc["leap"] == 1 and len(doc["runs"]) == 2 and doc["summary"][0]["all_learned"] == 2
+    # x0 then x0*x1: new degrees 1 and 1, conjectured time exponent max(c - 1, 1) = 1 each
+    assert doc["conjectured_step_exponents"] == {"x0": 1, "x0*x1": 1}
     capsys.readouterr()
     assert main(["experiment", "leap", "--target", "x0*x1*x2", "--curriculum", "staircase", "--n", "8,10",
                  "--seeds", "2", "--json", "--quiet"]) == 0
     doc = json.loads(capsys.readouterr().out)  # bare --json: the JSON alone on stdout
     assert doc["curriculum"] == {"8": ["x0", "x0 * x1"], "10": ["x0", "x0 * x1"]}
+    assert doc["conjectured_step_exponents"] == {"x0*x1*x2": 2}  # one step of new degree 3: max(3 - 1, 1)
     assert [r["total"] == r["final"] + sum(r["pre"]) for r in doc["runs"] if r["pre"]] == [True] * 4
     assert main(["experiment", "leap", "--target", "x0 + x1", "--curriculum", "staircase", "--n", "8"]) == 2
