@@ -60,6 +60,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha, int_list
 from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval
 from featurecheck.numerics.experiments import bayes as BY
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_NS, PANEL_SETTINGS
@@ -71,17 +72,6 @@ __all__ = ["CLAIMS", "ALPHA", "bayes_runs"]
 _SOURCE = ("theory reference sec. 6 (BAYES-VS-SGD); Barak, Edelman, Goel, Kakade, Malach, Zhang (2022), "
            "'Hidden Progress in Deep Learning', arXiv 2207.08799")
 _CALIBRATION = "calibration: tests/calibration/bayes.json (tests/calibration/test_calibrate_bayes.py, >= 100 seeds)"
-
-#: Two-sided level of every experiment claim here (split over the claim's tests).
-ALPHA = 1e-3
-
-
-def _ints(text: Any) -> list[int]:
-    return [int(v) for v in str(text).split(",") if v.strip()]
-
-
-def _alpha(alpha: float | None) -> float:
-    return ALPHA if alpha is None else float(alpha)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -107,7 +97,7 @@ def _sgd_samples(n: int, k: int, seeds: range, max_steps: int) -> list[int | Non
 
 
 def _ns_ok(p: Mapping[str, Any]) -> str | None:
-    ns = _ints(p["ns"])
+    ns = int_list(p["ns"])
     if len(set(ns)) < 2:
         return f"ns must hold two or more distinct values, got {p['ns']!r}"
     for n in ns:
@@ -123,12 +113,12 @@ def _delta_ok(p: Mapping[str, Any]) -> str | None:
 # ---------------------------------------------------------------- (a) the sample count
 
 def _count_value(**p: Any) -> dict[str, list[int]]:
-    return {f"n={n}": list(BY.quantile_bracket(n, p["k"], p["p"])) for n in _ints(p["ns"])}
+    return {f"n={n}": list(BY.quantile_bracket(n, p["k"], p["p"])) for n in int_list(p["ns"])}
 
 
 def _count_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    ns = _ints(p["ns"])
-    a = _alpha(alpha) / len(ns)
+    ns = int_list(p["ns"])
+    a = claim_alpha(alpha) / len(ns)
     rows: dict[str, dict[str, Any]] = {}
     outcomes = []
     for n in ns:
@@ -180,11 +170,11 @@ SAMPLE_COUNT = register(Claim(
 # ---------------------------------------------------------------- (b) the SGD/Bayes ratio
 
 def _ratio_ns(p: Mapping[str, Any]) -> list[int]:
-    return list(FIG1_NS) if p["size"] == "full" else _ints(p["ns"])
+    return list(FIG1_NS) if p["size"] == "full" else int_list(p["ns"])
 
 
 def _ratio_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     ns = _ratio_ns(p)
     seeds = range(seed, seed + p["seeds"])
     sgd = [_sgd_samples(n, p["k"], seeds, p["max_steps"]) for n in ns]
@@ -243,8 +233,8 @@ def _rate(n: int, k: int, eta: str, seed: int) -> float:
 
 
 def _noise_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
-    ns = _ints(p["ns"])
+    a = claim_alpha(alpha)
+    ns = int_list(p["ns"])
     seeds = range(seed, seed + p["seeds"])
     zero, eta = "0", str(p["eta"])
     if p["control"] == "swap-arms":
@@ -286,7 +276,7 @@ NOISE = register(Claim(
                   Rule.predicate("paired seed-bootstrap interval of the factor inside [v (1 - tol), v (1 + tol)] "
                                  "(pass); wholly outside (fail)", alpha=ALPHA), takes_value=True),),
     examples=({},),
-    constraints=(lambda p: _ns_ok(p) or (None if all(binomial(n, p["k"]) - 1 >= 64 for n in _ints(p["ns"]))
+    constraints=(lambda p: _ns_ok(p) or (None if all(binomial(n, p["k"]) - 1 >= 64 for n in int_list(p["ns"]))
                                          else f"every n needs C(n,k) - 1 >= 64 (a rate window of >= 2 samples), "
                                               f"got ns={p['ns']}, k={p['k']}"),
                  lambda p: None if 0 < p["eta"] < Fraction(1, 2) else f"eta must be in (0, 1/2), got {p['eta']}"),

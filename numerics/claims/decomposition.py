@@ -52,6 +52,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha, int_list
 from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
@@ -61,8 +62,6 @@ _SOURCE = ("Shalev-Shwartz, Shamir, Shammah (2017), 'Failures of Gradient-Based 
            "arXiv 1703.07950, Sec. 3")
 _CALIBRATION = "calibration: tests/calibration/decomposition.json (tests/calibration/test_calibrate_decomposition.py)"
 
-#: Two-sided level of every claim here (split over the claim's tests).
-ALPHA = 1e-3
 #: ``size`` presets: training settings of :func:`featurecheck.numerics.experiments.decomposition.train_arm`
 #: and the images of the SNR.
 SIZES: dict[str, dict[str, int]] = {
@@ -75,14 +74,6 @@ _SIZE = Param("size", "choice", choices=tuple(SIZES), default="reduced",
               doc="reduced: 400 steps (default, calibrated); full: 1500 steps (the CLI table; not calibrated)")
 _CONTROL = Param("control", "choice", choices=("none", "random-labels"), default="none",
                  doc="none, or random-labels: training labels independent of the images (a negative control, must fail)")
-
-
-def _alpha(alpha: float | None) -> float:
-    return ALPHA if alpha is None else float(alpha)
-
-
-def _ints(text: Any) -> list[int]:
-    return [int(v) for v in str(text).split(",") if v.strip()]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -117,7 +108,7 @@ def _word(v: bool | None) -> str:
 # ---------------------------------------------------------------- end to end: learns at small k, chance later
 
 def _e2e_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha) / 2
+    a = claim_alpha(alpha) / 2
     seeds = range(seed, seed + p["seeds"])
     th, band = float(p["threshold"]), float(p["band"])
     small = _accuracies("end-to-end", p["k_small"], seeds, p)
@@ -167,7 +158,7 @@ END_TO_END = register(Claim(
 # ---------------------------------------------------------------- decomposition: learns to large k
 
 def _ks(p: Mapping[str, Any]) -> list[int]:
-    return _ints(p["ks"])
+    return int_list(p["ks"])
 
 
 def _ks_constraint(p: Mapping[str, Any]) -> str | None:
@@ -181,7 +172,7 @@ def _ks_constraint(p: Mapping[str, Any]) -> str | None:
 
 def _dec_route(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     ks = _ks(p)
-    a = _alpha(alpha) / len(ks)
+    a = claim_alpha(alpha) / len(ks)
     th = float(p["threshold"])
     rows, outcomes, parts = {}, [], []
     for k in ks:
@@ -235,7 +226,7 @@ def _snr(seed: int, size: str, ks: tuple[int, ...]) -> tuple[float, float]:
 
 
 def _snr_route(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     r0 = float(value)
     out = [_snr(s, p["size"], SNR_KS) for s in range(seed, seed + p["seeds"])]
     rates = [r for r, _ in out]

@@ -51,24 +51,18 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha, int_list
 from featurecheck.numerics.estimators.seeds import interval_test, success_test
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS", "ALPHA", "saddle_outcome", "history_outcome", "staircase_t_c"]
 
-ALPHA = 1e-3
 _SOURCE = ("Abbe, Boix-Adsera, Misiakiewicz (2023), 'SGD learning on neural networks: leap complexity and "
            "saddle-to-saddle dynamics', COLT 2023, arXiv 2302.11055")
 _CALIBRATION = "calibration: tests/calibration/leap.json (tests/calibration/test_calibrate_leap.py, >= 100 seeds)"
 _SADDLE_TARGET = "x0 + x0*x1 + x0*x1*x2 + x3*x4*x5"
 
 
-def _ints(text: Any) -> list[int]:
-    return [int(v) for v in str(text).split(",") if v.strip()]
-
-
-def _alpha(alpha: float | None) -> float:
-    return ALPHA if alpha is None else float(alpha)
 
 
 # ---------------------------------------------------------------- memoised runs (pure functions of their inputs)
@@ -121,7 +115,7 @@ def _saddle_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = No
     from featurecheck.numerics.experiments.leap_dynamics import parse_target
     from featurecheck.theory.leap import leap
 
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     m = p["seeds"]
     rl = p["control"] == "random-labels"
     outs = [saddle_outcome(p["target"], p["n"], p["steps"], p["every"], rl, s) for s in range(seed, seed + m)]
@@ -174,7 +168,7 @@ SADDLE = register(Claim(
 def _history_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     from featurecheck.numerics.experiments.leap_dynamics import bayes_survivors
 
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     m, n, k = p["seeds"], p["n"], p["k"]
     first, second = ("decoy", "curriculum") if p["control"] == "swap" else ("curriculum", "decoy")
     A = [history_outcome(n, k, first, s)["final"] for s in range(seed, seed + m)]
@@ -225,7 +219,7 @@ HISTORY = register(Claim(
 # ---------------------------------------------------------------- curriculum advantage and scaling
 
 def _ns(p: Mapping[str, Any]) -> list[int]:
-    return [20, 40, 80] if p["size"] == "full" else _ints(p["ns"])
+    return [20, 40, 80] if p["size"] == "full" else int_list(p["ns"])
 
 
 def _ns_check(p: Mapping[str, Any]) -> str | None:
@@ -240,7 +234,7 @@ def _ns_check(p: Mapping[str, Any]) -> str | None:
 def _advantage_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     from featurecheck.numerics.experiments.leap_dynamics import fit_difference
 
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     ns, k, m = _ns(p), p["k"], p["seeds"]
     arm = "decoy" if p["control"] == "decoy" else "curriculum"
     scratch = [[history_outcome(n, k, "scratch", s)["final"] for s in range(seed, seed + m)] for n in ns]
@@ -297,7 +291,7 @@ def _scaling_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: floa
     from featurecheck.numerics.experiments.leap_dynamics import fit_difference
     from featurecheck.numerics.experiments.staircase import leaps
 
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     ns, k, m = _ns(p), p["k"], p["seeds"]
     par = [[history_outcome(n, k, "scratch", s)["final"] for s in range(seed, seed + m)] for n in ns]
     st = [[staircase_t_c(n, k, s) for s in range(seed, seed + m)] for n in ns]

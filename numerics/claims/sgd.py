@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha, int_list
 from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval, success_test
 from featurecheck.numerics.experiments.barak_fig1 import (
     FIG1_MEDIANS,
@@ -60,8 +61,6 @@ __all__ = ["CLAIMS", "RANDOM_SEARCH_EARLY", "ALPHA"]
 
 _SOURCE = "Barak, Edelman, Goel, Kakade, Malach, Zhang (2022), 'Hidden Progress in Deep Learning', arXiv 2207.08799"
 
-#: Two-sided level of every experiment claim here (split over the claim's tests).
-ALPHA = 1e-3
 
 #: P(T <= median/10) for a geometric success time (random search): 1 - 2^{-1/10} (continuous limit).
 RANDOM_SEARCH_EARLY = 1.0 - 2.0 ** (-0.1)
@@ -71,14 +70,6 @@ _ARCH = Param("arch", "choice", choices=tuple(FIG1_MEDIANS), default="relu-mlp",
 _SIZE = Param("size", "choice", choices=("reduced", "full"), default="reduced",
               doc="reduced: n = 10, 15, 20 (default); full: the paper's n = 10..30")
 _CALIBRATION = "calibration: tests/calibration/sgd.json (tests/calibration/test_calibrate_sgd.py, >= 100 seeds)"
-
-
-def _ints(text: Any) -> list[int]:
-    return [int(v) for v in str(text).split(",") if v.strip()]
-
-
-def _alpha(alpha: float | None) -> float:
-    return ALPHA if alpha is None else float(alpha)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,7 +92,7 @@ def _panel(p: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- every seed converges (w.h.p.)
 
 def _converge_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     settings = {"width": p["width"], "batch": p["batch"], "lr": float(p["lr"]), "max_steps": p["max_steps"],
                 "random_labels": p["control"] == "random-labels"}
     tcs = t_c_runs(settings, p["n"], p["k"], range(seed, seed + p["seeds"]))
@@ -145,9 +136,9 @@ CONVERGES = register(Claim(
 # ---------------------------------------------------------------- Fig. 1 medians, panel by panel
 
 def _fig1_cells(p: Mapping[str, Any]) -> list[tuple[int, int]]:
-    ns = FIG1_NS if p["size"] == "full" else _ints(p["ns"])
+    ns = FIG1_NS if p["size"] == "full" else int_list(p["ns"])
     ks = (sorted(FIG1_MEDIANS[p["arch"]]) if p["ks"] == "all" else list(REPRODUCED_KS[p["arch"]])
-          if p["ks"] == "reproduced" else _ints(p["ks"]))
+          if p["ks"] == "reproduced" else int_list(p["ks"]))
     return [(n, k) for k in ks for n in ns]
 
 
@@ -157,7 +148,7 @@ def _fig1_value(**p: Any) -> dict[str, int]:
 
 def _fig1_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     cells = _fig1_cells(p)
-    a = _alpha(alpha) / len(cells)
+    a = claim_alpha(alpha) / len(cells)
     F = float(p["factor"])
     settings = _panel(p)
     rows: dict[str, dict[str, Any]] = {}
@@ -212,7 +203,7 @@ FIG1 = register(Claim(
 # ---------------------------------------------------------------- the fitted exponent
 
 def _scaling_ns(p: Mapping[str, Any]) -> list[int]:
-    return list(FIG1_NS) if p["size"] == "full" else _ints(p["ns"])
+    return list(FIG1_NS) if p["size"] == "full" else int_list(p["ns"])
 
 
 def _scaling_value(**p: Any) -> float:
@@ -220,7 +211,7 @@ def _scaling_value(**p: Any) -> float:
 
 
 def _scaling_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     ns = _scaling_ns(p)
     settings = _panel(p)
     data = [t_c_runs(settings, n, p["k"], range(seed, seed + p["seeds"])) for n in ns]
@@ -267,7 +258,7 @@ SCALING = register(Claim(
 # ---------------------------------------------------------------- no early successes
 
 def _early_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     settings = {"width": p["width"], "batch": p["batch"], "lr": float(p["lr"]), "max_steps": p["max_steps"]}
     if p["control"] == "random-search":
         # random search: geometric success times (per-step success 1 - 2^{-1/100}, median about 100), no training
@@ -328,7 +319,7 @@ def _rho(n: int, k: int, width: int, batch: int, lr: float, step: int, random_la
 
 def _hidden_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     from scipy import stats  # lazy: scipy.stats costs ~1 s to import
-    a = _alpha(alpha)
+    a = claim_alpha(alpha)
     swap = p["control"] == "swap-labels"
     args = (p["n"], p["k"], p["width"], p["batch"], float(p["lr"]), p["step"])
     m = p["runs"]

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha, int_list
 from featurecheck.numerics.estimators.seeds import all_of, interval_test
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
@@ -47,14 +48,8 @@ _SOURCE = ("Ben Arous, Gheissari, Jagannath (2021), 'Online stochastic gradient 
 _CALIBRATION = ("calibration: tests/calibration/single_index.json (tests/calibration/test_calibrate_single_index.py, "
                 "100 windows)")
 
-#: Two-sided level of every experiment claim here.
-ALPHA = 1e-3
 
 _CACHE: dict[tuple[Any, ...], int | None] = {}
-
-
-def _ds(text: Any) -> list[int]:
-    return [int(v) for v in str(text).split(",") if v.strip()]
 
 
 def _runs(link: str, d: int, seeds: range, lr: float) -> list[int | None]:
@@ -75,7 +70,7 @@ def _k_star(link: str) -> int:
 
 def _check_ds(p: Mapping[str, Any]) -> str | None:
     try:
-        ds = _ds(p["ds"])
+        ds = int_list(p["ds"])
     except ValueError:
         return f"ds must be comma-separated integers, got {p['ds']!r}"
     if len(set(ds)) < 2 or not all(8 <= d <= 256 for d in ds):
@@ -97,15 +92,15 @@ def _exponent_value(**p: Any) -> float:
     from featurecheck.numerics.experiments.single_index import predicted_exponent
 
     shift = {"none": 0, "exponent-plus-one": 1, "exponent-minus-one": -1}[p["control"]]
-    return predicted_exponent(_k_star(p["link"]), _ds(p["ds"])) + shift
+    return predicted_exponent(_k_star(p["link"]), int_list(p["ds"])) + shift
 
 
 def _exponent_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     from featurecheck.numerics.estimators.seeds import median_interval
     from featurecheck.numerics.experiments.sweep import fit_slope
 
-    a = ALPHA if alpha is None else float(alpha)
-    ds = _ds(p["ds"])
+    a = claim_alpha(alpha)
+    ds = int_list(p["ds"])
     lr = float(p["lr"])
     seeds = range(seed, seed + p["seeds"])
     data = [_runs(p["link"], d, seeds, lr) for d in ds]
@@ -176,8 +171,8 @@ def _check_links(p: Mapping[str, Any]) -> str | None:
 def _order_run(p: Mapping[str, Any], *, seed: int = 0, alpha: float | None = None, **_: Any) -> Evidence:
     from featurecheck.numerics.experiments.single_index import exponent_differences
 
-    a = ALPHA if alpha is None else float(alpha)
-    ds = _ds(p["ds"])
+    a = claim_alpha(alpha)
+    ds = int_list(p["ds"])
     lr = float(p["lr"])
     links = _links(p)
     seeds = range(seed, seed + p["seeds"])

@@ -65,12 +65,11 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from featurecheck.numerics.claims._experiment import ALPHA, claim_alpha
 from featurecheck.theory.claims import Claim, Evidence, Param, Route, Rule, register
 
 __all__ = ["CLAIMS", "ALPHA", "BETAS", "SIZES", "SEEDS", "stated_thresholds", "crossovers"]
 
-#: Family-wise two-sided level of the claim (split over its two tests).
-ALPHA = 1e-3
 #: Seeds per run by default (interval ranks 4 and 21 at level 1 - ALPHA/2).
 SEEDS = 24
 #: The beta grid of the crossover estimator.
@@ -126,7 +125,7 @@ def _order_run(p: Mapping[str, Any], *, value: Any, seed: int = 0, alpha: float 
     from featurecheck.numerics.estimators.seeds import all_of, interval_test, median_interval
     from featurecheck.numerics.experiments import spiked as Sp
 
-    a = ALPHA if alpha is None else float(alpha)
+    a = claim_alpha(alpha)
     tol = float(p["tol"])
     th_n, th_k = float(value["network"]), float(value["kernel"])
     bound = (th_k - th_n) - tol

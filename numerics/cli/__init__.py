@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import os
 import pkgutil
 import re
@@ -22,7 +23,7 @@ from typing import Any, NoReturn, TextIO
 
 from featurecheck.theory._exact import exact_str
 
-__all__ = ["main", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs",
+__all__ = ["main", "json_finite", "build_parser", "Parser", "UsageError", "exact_str", "add_executor_args", "executor_kwargs",
            "add_json_arg", "write_json", "add_plot_arg", "RenamedOption",
            "add_output_args", "output_format", "write_text", "open_output", "plain", "summary"]
 
@@ -299,6 +300,23 @@ def open_output(target: str) -> TextIO:
 def add_plot_arg(p: argparse.ArgumentParser, what: str = "a figure") -> None:
     """``--plot FILE``: a figure (png, pdf or svg, by the file's suffix)."""
     p.add_argument("--plot", default=None, metavar="FILE", help=f"write {what} (png, pdf or svg)")
+
+
+def json_finite(x: Any) -> Any:
+    """Return ``x`` with every ``inf``/``nan`` float (in dicts and lists too) replaced by None, for strict JSON.
+
+    Examples
+    --------
+    >>> json_finite({"median": float("inf"), "interval": [1.5, float("nan")], "n": 3})
+    {'median': None, 'interval': [1.5, None], 'n': 3}
+    """
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: json_finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [json_finite(v) for v in x]
+    return x
 
 
 def write_json(target: str | None, payload: Any) -> None:

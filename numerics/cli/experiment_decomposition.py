@@ -21,6 +21,7 @@ from featurecheck.numerics.cli import (
     add_json_arg,
     add_plot_arg,
     executor_kwargs,
+    json_finite,
     parse_int_list,
     write_json,
 )
@@ -51,9 +52,6 @@ def register(es: Any) -> None:
     p.set_defaults(func=_cmd)
 
 
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) else None
-
 
 def _cmd(args: argparse.Namespace) -> int:
     from featurecheck.numerics.experiments import decomposition as D
@@ -77,7 +75,7 @@ def _cmd(args: argparse.Namespace) -> int:
     ex = executor_kwargs(args)
     rows = D.sweep(ks, arms, seeds, settings, alpha=alpha, **ex)
     for r in rows:
-        r["median_interval"] = [_finite(v) for v in r["median_interval"]]
+        r["median_interval"] = [json_finite(v) for v in r["median_interval"]]
     print(f"decomposition: {seeds} seeds, {settings['steps']} steps x {settings['batch']} tuples, width "
           f"{settings['width']}, lr {settings['lr']}, labels {settings['labels']}; median test accuracy on "
           f"{settings['n_test']} tuples, {1 - alpha:g} order-statistic interval")
@@ -95,9 +93,9 @@ def _cmd(args: argparse.Namespace) -> int:
     if snr_images:
         snr = D.snr_rows(ks, seeds, width=settings["width"], n_images=snr_images, alpha=alpha)
         for r in snr["rows"]:
-            r["median_interval"] = [_finite(v) for v in r["median_interval"]]
+            r["median_interval"] = [json_finite(v) for v in r["median_interval"]]
         if "median_interval" in snr["rate"]:
-            snr["rate"]["median_interval"] = [_finite(v) for v in snr["rate"]["median_interval"]]
+            snr["rate"]["median_interval"] = [json_finite(v) for v in snr["rate"]["median_interval"]]
         payload["snr"] = snr["rows"]
         payload["snr_rate"] = snr["rate"]
         payload["settings"]["snr_images"] = snr_images

@@ -15,7 +15,14 @@ import argparse
 import sys
 from typing import Any
 
-from featurecheck.numerics.cli import add_executor_args, add_json_arg, add_plot_arg, executor_kwargs, parse_int_list
+from featurecheck.numerics.cli import (
+    add_executor_args,
+    add_json_arg,
+    add_plot_arg,
+    executor_kwargs,
+    json_finite,
+    parse_int_list,
+)
 from featurecheck.theory._validate import check_int, check_real
 
 _DEFAULT_TARGET = "x0 + x0*x1 + x0*x1*x2 + x3*x4*x5"
@@ -106,22 +113,10 @@ def _cmd(args: argparse.Namespace) -> int:
         _plot(args, targets[ns[-1]], pre[ns[-1]] if args.curriculum is not None else None, steps, every, seed0)
     from featurecheck.numerics.cli import write_json
 
-    write_json(args.json, _finite(doc))
+    write_json(args.json, json_finite(doc))
     sys.stdout.flush()
     return 0
 
-
-def _finite(x: Any) -> Any:
-    """``inf``/``nan`` (a median of runs that never converged) as None, for strict JSON."""
-    import math
-
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_finite(v) for v in x]
-    return x
 
 
 def _track_summary(res: list[dict[str, Any]], ns: list[int], monos: list[list[int]]) -> list[dict[str, Any]]:

@@ -20,7 +20,14 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from featurecheck.numerics.cli import add_executor_args, add_json_arg, add_plot_arg, executor_kwargs, write_json
+from featurecheck.numerics.cli import (
+    add_executor_args,
+    add_json_arg,
+    add_plot_arg,
+    executor_kwargs,
+    json_finite,
+    write_json,
+)
 from featurecheck.theory._validate import check_int, check_real
 
 
@@ -80,9 +87,6 @@ def parse_grid(text: str) -> list[float]:
     return [float(Fraction(v)) for v in vals]
 
 
-def _finite(x: float) -> float | None:
-    return None if math.isinf(x) else x
-
 
 def summarize(out: dict[str, Any], alpha: float) -> dict[str, Any]:
     """Per-beta medians and intervals, per-method crossover medians and intervals, next to the thresholds.
@@ -100,7 +104,7 @@ def summarize(out: dict[str, Any], alpha: float) -> dict[str, Any]:
     bounded = median_rank(len(runs), alpha) > 0  # else too few seeds for a 1 - alpha interval: None
 
     def ci_of(ci: tuple[float, float]) -> list[float | None] | None:
-        return [_finite(ci[0]), _finite(ci[1])] if bounded else None
+        return [json_finite(ci[0]), json_finite(ci[1])] if bounded else None
 
     rows = []
     for i, beta in enumerate(s["betas"]):
@@ -115,8 +119,8 @@ def summarize(out: dict[str, Any], alpha: float) -> dict[str, Any]:
     theory = {"kernel": th["kernel"], "network": th["network"], "gap": th["kernel"] - th["network"]}
     for key, vals in per.items():
         med, ci = median_interval(vals, alpha)
-        cross[key] = {"median": _finite(med), "interval": ci_of(ci),
-                      "per_seed": [_finite(v) for v in vals], "theory": theory[key]}
+        cross[key] = {"median": json_finite(med), "interval": ci_of(ci),
+                      "per_seed": [json_finite(v) for v in vals], "theory": theory[key]}
     return {"settings": s, "alpha": alpha, "thresholds": {"network (1 - 1/k*)": th["network"], "kernel (1 - 1/p)": th["kernel"]},
             "rows": rows, "crossovers": cross, "runs": runs}
 

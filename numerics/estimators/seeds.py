@@ -48,7 +48,7 @@ import numpy as np
 from featurecheck.numerics.estimators.intervals import clopper_pearson
 from featurecheck.theory._validate import check_int, check_probability
 
-__all__ = ["success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri", "percentile_interval",
+__all__ = ["json_number", "success_test", "median_interval", "median_rank", "interval_test", "all_of", "Tri", "percentile_interval",
            "ols_slope"]
 
 #: A three-way outcome: True (pass), False (fail), None (inconclusive).
@@ -191,3 +191,16 @@ def all_of(outcomes: Iterable[Tri]) -> Tri:
     if any(o is False for o in seen):
         return False
     return True if all(o is True for o in seen) else None
+
+
+def json_number(x: float | None) -> float | int | None:
+    """Return a summary number for strict JSON: None for a missing or infinite value, an int when integral.
+
+    Examples
+    --------
+    >>> json_number(12.0), json_number(2.5), json_number(float("inf")), json_number(None)
+    (12, 2.5, None, None)
+    """
+    if x is None or not math.isfinite(x):
+        return None
+    return int(x) if float(x).is_integer() else float(x)

@@ -91,7 +91,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
+from featurecheck.numerics.estimators.seeds import json_number, median_interval, percentile_interval
 from featurecheck.theory._exact import binomial
 from featurecheck.theory._validate import check_int, check_real
 
@@ -843,11 +843,6 @@ def ratio_slope(ns: Sequence[int], numer: Sequence[Sequence[int | None]], denom:
 
 # ---------------------------------------------------------------------------------------- the experiment
 
-def _jnum(x: float | None) -> float | int | None:
-    if x is None or not math.isfinite(x):
-        return None
-    return int(x) if float(x).is_integer() else float(x)
-
 
 def bayes_vs_sgd(ns: Sequence[int], k: int, seeds: int, *, eta: Any = 0, delta: Any = "1/20",
                  sgd: Mapping[str, Any] | None = None, alpha: float = 0.05, n_boot: int = 2000,
@@ -917,18 +912,18 @@ def bayes_vs_sgd(ns: Sequence[int], k: int, seeds: int, *, eta: Any = 0, delta: 
         sm, (slo, shi) = median_interval(sgd_runs[n], alpha)
         row: dict[str, Any] = {
             "n": n, "k": k, "C": C, "log2_C": math.log2(C),
-            "bayes_samples": _jnum(bm), "bayes_samples_ci": [_jnum(blo), _jnum(bhi)],
+            "bayes_samples": json_number(bm), "bayes_samples_ci": [json_number(blo), json_number(bhi)],
             "bayes_bracket": list(quantile_bracket(n, k)) if eta == 0 else None,
             "bayes_mean": float(np.mean(_arr(bayes[n]))),
-            "sgd_samples": _jnum(sm), "sgd_samples_ci": [_jnum(slo), _jnum(shi)],
+            "sgd_samples": json_number(sm), "sgd_samples_ci": [json_number(slo), json_number(shi)],
             "sgd_converged": sum(v is not None for v in sgd_runs[n]), "runs": seeds,
             "gf2_samples": gf2_median(n),
-            "ratio": _jnum(sm / bm) if math.isfinite(sm) and bm > 0 else None,
+            "ratio": json_number(sm / bm) if math.isfinite(sm) and bm > 0 else None,
             "bayes_runs": bayes[n], "sgd_runs": sgd_runs[n],
         }
         if eta:
             cm, (clo, chi) = median_interval(arm(n, "bayes", Fraction(0)), alpha)
-            row.update(bayes_noiseless_samples=_jnum(cm), bayes_noiseless_samples_ci=[_jnum(clo), _jnum(chi)],
+            row.update(bayes_noiseless_samples=json_number(cm), bayes_noiseless_samples_ci=[json_number(clo), json_number(chi)],
                        bayes_noiseless_bracket=list(quantile_bracket(n, k)))
         results.append(row)
     lx = np.log(np.asarray(ns, dtype=np.float64))

@@ -87,7 +87,7 @@ import numpy as np
 
 from featurecheck.numerics._kernels import single_index as K
 from featurecheck.numerics._kernels.rng import Purpose, generator, stream_key
-from featurecheck.numerics.estimators.seeds import median_interval, percentile_interval
+from featurecheck.numerics.estimators.seeds import json_number, median_interval, percentile_interval
 from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sweep import fit_slope
 from featurecheck.theory import hermite as H
@@ -473,11 +473,6 @@ def sweep(link: str, ds: Sequence[int], seeds: int, *, seed: int = 0, lr: float 
     return out
 
 
-def _jnum(x: float) -> float | int | None:
-    if not math.isfinite(x):
-        return None
-    return int(x) if float(x).is_integer() else float(x)
-
 
 def summarize(link: str, data: Mapping[int, Sequence[int | None]], *, alpha: float = 0.05, n_boot: int = 2000,
               seed: int = 0, settings: Mapping[str, Any] | None = None, smoothing: float = 0.0) -> dict[str, Any]:
@@ -499,8 +494,8 @@ def summarize(link: str, data: Mapping[int, Sequence[int | None]], *, alpha: flo
     rows = []
     for d in ds:
         med, (lo, hi) = median_interval(data[d], alpha)
-        rows.append({"d": d, "samples": list(data[d]), "median_samples": _jnum(med),
-                     "median_interval": [_jnum(lo), _jnum(hi)], "n_seeds": len(data[d]),
+        rows.append({"d": d, "samples": list(data[d]), "median_samples": json_number(med),
+                     "median_interval": [json_number(lo), json_number(hi)], "n_seeds": len(data[d]),
                      "n_censored": sum(v is None for v in data[d])})
     pred = predicted_exponent_smoothed if smoothing > 0 else predicted_exponent
     fit: dict[str, Any] = {"k_star": spec.k_star, "predicted": pred(spec.k_star, ds) if len(ds) > 1 else None,

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from featurecheck.numerics._kernels.rng import Purpose, generator
-from featurecheck.numerics.estimators.seeds import median_interval, ols_slope, percentile_interval
+from featurecheck.numerics.estimators.seeds import json_number, median_interval, ols_slope, percentile_interval
 from featurecheck.numerics.experiments.barak_fig1 import FIG1_MEDIANS, FIG1_NS
 from featurecheck.numerics.experiments.execute import run_tasks
 from featurecheck.numerics.experiments.sgd import ARCHITECTURES, SGDConfig, Target, architecture, train
@@ -256,11 +256,6 @@ def sweep(ns: Sequence[int], ks: Sequence[int], seeds: Sequence[int] | int, sett
     return SweepResult(all_settings, runs)
 
 
-def _jnum(x: float | None) -> float | int | None:
-    if x is None or not math.isfinite(x):
-        return None
-    return int(x) if float(x).is_integer() else float(x)
-
 
 def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> dict[str, Any]:
     """Build the JSON document ``{"settings", "results", "fits"}`` of the ``experiment parity-sgd`` contract.
@@ -278,7 +273,7 @@ def summarize(result: SweepResult, alpha: float = 0.05, n_boot: int = 2000) -> d
         for n in nk:
             tc = result.t_c(n, k)
             med, (lo, hi) = median_interval(tc, alpha)
-            results.append({"n": n, "k": k, "t_c": tc, "median": _jnum(med), "median_ci": [_jnum(lo), _jnum(hi)],
+            results.append({"n": n, "k": k, "t_c": tc, "median": json_number(med), "median_ci": [json_number(lo), json_number(hi)],
                             "n_converged": sum(v is not None for v in tc), "n_runs": len(tc)})
         if len(nk) >= 2:
             f = fit_slope(nk, [result.t_c(n, k) for n in nk], alpha=alpha, n_boot=n_boot)

@@ -16,10 +16,7 @@ from typing import Any
 
 from common.controls import verdict
 
-from featurecheck.numerics.claims import load_builtin_claims
 from featurecheck.numerics.experiments import bayes as BY
-
-load_builtin_claims()
 
 
 def test_sample_count_fails_with_the_wrong_prior_and_a_misstated_constant() -> None:

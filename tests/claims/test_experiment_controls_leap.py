@@ -14,10 +14,6 @@ from __future__ import annotations
 import pytest
 from common.controls import verdict
 
-from featurecheck.numerics.claims import load_builtin_claims
-
-load_builtin_claims()
-
 
 def test_saddle_order_fails_on_random_labels() -> None:
     params = {"n": 12, "seeds": 12, "steps": 1000, "every": 100}
